@@ -1,0 +1,120 @@
+package datasources
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
+)
+
+// errorDiagnostic turns a failed call into a diagnostic whose summary names
+// the action and whose detail has the code, the message, the request ID and
+// what to do about it.
+func errorDiagnostic(action string, err error) diag.Diagnostic {
+	if errors.Is(err, context.Canceled) {
+		return diag.NewErrorDiagnostic(action+" cancelled", "The read was cancelled before the API answered.")
+	}
+
+	var b strings.Builder
+	var (
+		apiErr  *tcapi.APIError
+		decErr  *tcapi.DecodeError
+		credErr *tcapi.CredentialError
+	)
+	summary := action + " failed"
+	switch {
+	case errors.As(err, &credErr):
+		summary = action + " failed: could not assume role"
+		fmt.Fprintf(&b, "Assuming the role %s through STS failed", credErr.RoleArn)
+		if errors.As(err, &apiErr) {
+			fmt.Fprintf(&b, ".\n\nError code: %s\nMessage: %s\nRequest ID: %s", apiErr.Code, apiErr.Message, orNone(apiErr.RequestID))
+		} else {
+			fmt.Fprintf(&b, ": %v", credErr.Err)
+		}
+	case errors.As(err, &apiErr):
+		fmt.Fprintf(&b, "Error code: %s\nMessage: %s\nRequest ID: %s", apiErr.Code, apiErr.Message, orNone(apiErr.RequestID))
+	case errors.As(err, &decErr):
+		summary = action + " returned an answer the provider cannot read"
+		field := "the answer"
+		if decErr.Field != "" {
+			field = "field " + decErr.Field
+		}
+		fmt.Fprintf(&b, "Problem: %s: %s\nRequest ID: %s", field, decErr.Problem, orNone(decErr.RequestID))
+	default:
+		fmt.Fprintf(&b, "Error: %v", err)
+	}
+	if n := tcapi.Attempts(err); n > 1 {
+		fmt.Fprintf(&b, "\nAttempts: %d (the retry budget, max_retries, is spent)", n)
+	}
+	b.WriteString("\n\n")
+	b.WriteString(hint(action, err))
+	return diag.NewErrorDiagnostic(summary, b.String())
+}
+
+// hint says what to do about err.
+func hint(action string, err error) string {
+	var (
+		decErr    *tcapi.DecodeError
+		timeout   *tcapi.TimeoutError
+		statusErr *tcapi.HTTPStatusError
+		malformed *tcapi.MalformedAnswerError
+		credErr   *tcapi.CredentialError
+	)
+	code := tcapi.ErrorCode(err)
+	switch {
+	case errors.As(err, &credErr) && code == "":
+		return "Check role_arn and that the base keys may call sts:AssumeRole on it (the role's trust policy, and external_id if it asks for one)."
+	case code == "UnauthorizedOperation.UinNoAuth":
+		return "Only distributors, second-level resellers and resellers can read a customer's bill, and only for customers they manage. " +
+			"Check customer_uin, and that the provider's credentials belong to the partner account that manages this customer."
+	case code == "InvalidParameterValue.InvalidMonth":
+		return "Check month: it must be YYYY-MM (e.g. 2023-01) and a month the API has bills for; a month in the future has none."
+	case code == "AuthFailure.SignatureFailure":
+		return "The signature did not match: the secret key does not belong to the secret ID. Check secret_key or " +
+			"TENCENTCLOUD_SECRET_KEY (its value is never shown here), and that nothing re-wrote the request on the way, such as a proxy."
+	case code == "AuthFailure.SecretIdNotFound":
+		return "The secret ID does not exist or was disabled. Check secret_id or TENCENTCLOUD_SECRET_ID, and that the key is active in the CAM console."
+	case code == "AuthFailure.SignatureExpire":
+		return "The request's timestamp is more than 5 minutes away from Tencent Cloud's clock. Synchronise this machine's clock (NTP), then retry."
+	case code == "AuthFailure.TokenFailure":
+		return "The security token is invalid or has expired. Temporary keys expire: get new ones and set security_token or " +
+			"TENCENTCLOUD_SECURITY_TOKEN, or use an assume_role block, whose keys the provider renews itself."
+	case code == "AuthFailure.UnauthorizedOperation", tcapi.HasCodePrefix(code, "UnauthorizedOperation"):
+		return fmt.Sprintf("The CAM identity behind the credentials may not call %s. Grant it in CAM, or use other credentials.", action)
+	case tcapi.HasCodePrefix(code, "AuthFailure"):
+		return "Check the credentials and this machine's clock."
+	case tcapi.HasCodePrefix(code, "RequestLimitExceeded"):
+		limit := ""
+		if perSecond := tcapi.DocumentedRateLimit(action); perSecond > 0 {
+			limit = fmt.Sprintf(" (%g per second for %s)", perSecond, action)
+		}
+		return "The API's rate limit" + limit + " was still exceeded after every retry: other clients share this account's limit. " +
+			"Lower terraform's -parallelism, spread the lookups over several runs, or raise max_retries."
+	case code == "OperationDenied.ServiceBusy":
+		return "The service stayed busy through every retry. Try again in a few minutes, or raise max_retries."
+	case tcapi.HasCodePrefix(code, "InternalError"):
+		return "Tencent Cloud failed internally through every retry. Try again later; if it persists, open a ticket quoting the request ID."
+	case code == "InvalidAction", code == "UnsupportedOperation":
+		return "The API does not offer this action at this endpoint. Check domain (the international site is " + tcapi.DefaultDomain + ") and endpoints."
+	case code != "":
+		return "See the Tencent Cloud API documentation for this error code, and quote the request ID when contacting support."
+	case errors.As(err, &decErr):
+		return "The API answered in a shape the provider does not expect. Please report this to the provider's maintainers with the request ID."
+	case errors.As(err, &timeout):
+		return "The API did not answer in time. Check the network path to the endpoint (proxy settings: HTTPS_PROXY, NO_PROXY), or raise request_timeout."
+	case errors.As(err, &statusErr), errors.As(err, &malformed):
+		return "Something between the provider and the API (a gateway or proxy) failed. Try again later; check HTTPS_PROXY and endpoints if it persists."
+	}
+	return "Check the network path to the endpoint (DNS, firewall, proxy settings HTTPS_PROXY and NO_PROXY) and the endpoints block."
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}

@@ -1,0 +1,293 @@
+// Package provider implements the tcintl provider: its configuration, and
+// the one API client it hands to every data source.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/datasources"
+	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
+)
+
+const maxRetriesLimit = 10
+
+var _ provider.Provider = (*tcintlProvider)(nil)
+
+type tcintlProvider struct {
+	version string
+	env     environment
+}
+
+// New returns the provider factory for a build of the given version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &tcintlProvider{version: version, env: processEnvironment()}
+	}
+}
+
+type providerModel struct {
+	SecretID             types.String `tfsdk:"secret_id"`
+	SecretKey            types.String `tfsdk:"secret_key"`
+	SecurityToken        types.String `tfsdk:"security_token"`
+	Region               types.String `tfsdk:"region"`
+	Profile              types.String `tfsdk:"profile"`
+	SharedCredentialsDir types.String `tfsdk:"shared_credentials_dir"`
+	Domain               types.String `tfsdk:"domain"`
+	MaxRetries           types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout       types.Int64  `tfsdk:"request_timeout"`
+	AssumeRole           types.Object `tfsdk:"assume_role"`
+	Endpoints            types.Object `tfsdk:"endpoints"`
+}
+
+type assumeRoleModel struct {
+	RoleArn         types.String `tfsdk:"role_arn"`
+	SessionName     types.String `tfsdk:"session_name"`
+	SessionDuration types.Int64  `tfsdk:"session_duration"`
+	Policy          types.String `tfsdk:"policy"`
+	ExternalID      types.String `tfsdk:"external_id"`
+}
+
+type endpointsModel struct {
+	CSIP            types.String `tfsdk:"csip"`
+	IntlPartnersMgt types.String `tfsdk:"intlpartnersmgt"`
+	STS             types.String `tfsdk:"sts"`
+}
+
+func (p *tcintlProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "tcintl"
+	resp.Version = p.version
+}
+
+func (p *tcintlProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	endpoint := func(service string) schema.StringAttribute {
+		return schema.StringAttribute{
+			MarkdownDescription: fmt.Sprintf("Full URL of the `%s` service instead of `https://%s.<domain>`, e.g. `http://127.0.0.1:8080` for a local fake server. Plain `http` is refused unless the host is a loopback address.", service, service),
+			Optional:            true,
+			Validators:          []validator.String{endpointValidator},
+		}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads Tencent Cloud international-site APIs: the Skill security detection billing state and partners' customer bills. " +
+			"Every argument is optional; credentials are taken from the arguments, then the `TENCENTCLOUD_*` environment variables, then a tccli profile file.",
+		Attributes: map[string]schema.Attribute{
+			"secret_id": schema.StringAttribute{
+				MarkdownDescription: "SecretId of an API key. Falls back to `TENCENTCLOUD_SECRET_ID`, then the tccli profile.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"secret_key": schema.StringAttribute{
+				MarkdownDescription: "SecretKey of the API key. Falls back to `TENCENTCLOUD_SECRET_KEY`, then the tccli profile. Pass it from a sensitive variable or the environment, never as a literal.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"security_token": schema.StringAttribute{
+				MarkdownDescription: "Session token that goes with temporary keys. Falls back to `TENCENTCLOUD_SECURITY_TOKEN`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"region": schema.StringAttribute{
+				MarkdownDescription: "Region sent as `X-TC-Region`, only when set: the data source actions need none. Falls back to `TENCENTCLOUD_REGION`. STS calls made for `assume_role` use `ap-guangzhou` when it is not set.",
+				Optional:            true,
+			},
+			"profile": schema.StringAttribute{
+				MarkdownDescription: "tccli profile name; the keys are read from `<shared_credentials_dir>/<profile>.credential`. Falls back to `TENCENTCLOUD_PROFILE`, then `default`.",
+				Optional:            true,
+			},
+			"shared_credentials_dir": schema.StringAttribute{
+				MarkdownDescription: "Directory of tccli profile files. Falls back to `TENCENTCLOUD_SHARED_CREDENTIALS_DIR`, then `~/.tccli`.",
+				Optional:            true,
+			},
+			"domain": schema.StringAttribute{
+				MarkdownDescription: "API domain; a service's host is `<service>.<domain>`. Falls back to `TENCENTCLOUD_DOMAIN`, then `" + tcapi.DefaultDomain + "`.",
+				Optional:            true,
+				Validators:          []validator.String{stringCheck{description: "a bare domain name", check: tcapi.ValidateDomain}},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a throttled (`RequestLimitExceeded`), busy (`OperationDenied.ServiceBusy`), failing (`InternalError`, HTTP 5xx) or unreachable call is retried, with exponential backoff and jitter. Falls back to `TENCENTCLOUD_MAX_RETRIES`, then %d. From 0 to %d.", tcapi.DefaultMaxRetries, maxRetriesLimit),
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
+			},
+			"request_timeout": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Seconds one attempt may take, from sending the request to reading the answer. Default %d, from 1 to 300.", defaultRequestTimeoutSecs),
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(1, 300)},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"assume_role": schema.SingleNestedBlock{
+				MarkdownDescription: "Act as a CAM role: the provider calls STS `AssumeRole` with the keys found above and signs every call with the temporary keys, which it replaces before they expire.",
+				Attributes: map[string]schema.Attribute{
+					"role_arn": schema.StringAttribute{
+						MarkdownDescription: "ARN of the role, e.g. `qcs::cam::uin/100000000001:roleName/terraform`. Falls back to `TENCENTCLOUD_ASSUME_ROLE_ARN`.",
+						Optional:            true,
+						Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^qcs::cam::`), "must be a CAM role ARN such as qcs::cam::uin/100000000001:roleName/terraform")},
+					},
+					"session_name": schema.StringAttribute{
+						MarkdownDescription: "Name of the role session, shown in CloudAudit. Falls back to `TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME`, then `" + defaultSessionName + "`.",
+						Optional:            true,
+						Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[\w+=,.@-]{2,128}$`), "must be 2 to 128 letters, digits or any of +=,.@_-")},
+					},
+					"session_duration": schema.Int64Attribute{
+						MarkdownDescription: fmt.Sprintf("Lifetime of the temporary keys in seconds. Falls back to `TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION`, then %d. At most %d.", defaultSessionDuration, maxSessionDuration),
+						Optional:            true,
+						Validators:          []validator.Int64{int64validator.Between(1, maxSessionDuration)},
+					},
+					"policy": schema.StringAttribute{
+						MarkdownDescription: "CAM policy document (JSON) that narrows what the temporary keys may do.",
+						Optional:            true,
+					},
+					"external_id": schema.StringAttribute{
+						MarkdownDescription: "External ID the role's trust policy asks for. Falls back to `TENCENTCLOUD_ASSUME_ROLE_EXTERNAL_ID`.",
+						Optional:            true,
+					},
+				},
+			},
+			"endpoints": schema.SingleNestedBlock{
+				MarkdownDescription: "URL overrides per service, for a private gateway or a local fake server.",
+				Attributes: map[string]schema.Attribute{
+					"csip":            endpoint("csip"),
+					"intlpartnersmgt": endpoint("intlpartnersmgt"),
+					"sts":             endpoint("sts"),
+				},
+			},
+		},
+	}
+}
+
+var endpointValidator = stringCheck{
+	description: "an http(s) URL; plain http only for a loopback host",
+	check: func(s string) error {
+		_, err := tcapi.ParseEndpoint(s)
+		return err
+	},
+}
+
+func (p *tcintlProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var model providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	s, diags := model.settings(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r, diags := resolve(s, p.env)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.config.UserAgent = fmt.Sprintf("terraform-provider-tcintl/%s Terraform/%s", p.version, req.TerraformVersion)
+	applyBuildTuning(&r.config)
+
+	client, err := tcapi.New(r.config)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot configure the tcintl provider", err.Error())
+		return
+	}
+	tflog.Info(ctx, "Configured the tcintl API client", map[string]any{
+		"credentials_from": r.source,
+		"domain":           r.config.Domain,
+		"max_retries":      r.config.MaxRetries,
+	})
+	resp.DataSourceData = client
+}
+
+// settings converts the model, refusing values not known yet: the keys and
+// endpoints decide where every read goes, so guessing is not an option.
+func (m providerModel) settings(ctx context.Context) (settings, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	str := func(name string, v types.String) *string {
+		return knownString(path.Root(name), v, &diags)
+	}
+	s := settings{
+		SecretID:             str("secret_id", m.SecretID),
+		SecretKey:            str("secret_key", m.SecretKey),
+		SecurityToken:        str("security_token", m.SecurityToken),
+		Region:               str("region", m.Region),
+		Profile:              str("profile", m.Profile),
+		SharedCredentialsDir: str("shared_credentials_dir", m.SharedCredentialsDir),
+		Domain:               str("domain", m.Domain),
+		MaxRetries:           knownInt64(path.Root("max_retries"), m.MaxRetries, &diags),
+		RequestTimeout:       knownInt64(path.Root("request_timeout"), m.RequestTimeout, &diags),
+	}
+
+	if known(path.Root("assume_role"), m.AssumeRole, &diags) && !m.AssumeRole.IsNull() {
+		var ar assumeRoleModel
+		diags.Append(m.AssumeRole.As(ctx, &ar, basetypes.ObjectAsOptions{})...)
+		p := path.Root("assume_role")
+		s.AssumeRole = &assumeRoleSettings{
+			RoleArn:         knownString(p.AtName("role_arn"), ar.RoleArn, &diags),
+			SessionName:     knownString(p.AtName("session_name"), ar.SessionName, &diags),
+			SessionDuration: knownInt64(p.AtName("session_duration"), ar.SessionDuration, &diags),
+			Policy:          knownString(p.AtName("policy"), ar.Policy, &diags),
+			ExternalID:      knownString(p.AtName("external_id"), ar.ExternalID, &diags),
+		}
+	}
+	if known(path.Root("endpoints"), m.Endpoints, &diags) && !m.Endpoints.IsNull() {
+		var ep endpointsModel
+		diags.Append(m.Endpoints.As(ctx, &ep, basetypes.ObjectAsOptions{})...)
+		p := path.Root("endpoints")
+		s.Endpoints = map[string]string{}
+		for service, v := range map[string]types.String{"csip": ep.CSIP, "intlpartnersmgt": ep.IntlPartnersMgt, "sts": ep.STS} {
+			if u := knownString(p.AtName(service), v, &diags); u != nil {
+				s.Endpoints[service] = *u
+			}
+		}
+	}
+	return s, diags
+}
+
+func known(p path.Path, v attr.Value, diags *diag.Diagnostics) bool {
+	if v.IsUnknown() {
+		diags.AddAttributeError(p, "Unknown value for "+p.String(),
+			"The provider configuration needs "+p.String()+" before any data can be read, but its value is not known until apply. "+
+				"Set it from a variable, a literal or the environment, not from a resource attribute.")
+		return false
+	}
+	return true
+}
+
+func knownString(p path.Path, v types.String, diags *diag.Diagnostics) *string {
+	if !known(p, v, diags) || v.IsNull() {
+		return nil
+	}
+	s := v.ValueString()
+	return &s
+}
+
+func knownInt64(p path.Path, v types.Int64, diags *diag.Diagnostics) *int64 {
+	if !known(p, v, diags) || v.IsNull() {
+		return nil
+	}
+	n := v.ValueInt64()
+	return &n
+}
+
+func (p *tcintlProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		datasources.NewSkillScanPayInfoDataSource,
+		datasources.NewCustomerBillSummaryDataSource,
+	}
+}
+
+func (p *tcintlProvider) Resources(context.Context) []func() resource.Resource {
+	return nil
+}

@@ -1,0 +1,344 @@
+package tcapi
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
+	tcerr "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
+	tchttp "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/http"
+	sdkjson "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/json"
+	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
+)
+
+const (
+	// DefaultMaxRetries is how many times a retryable failure is retried.
+	DefaultMaxRetries = 5
+	// DefaultRequestTimeout bounds one attempt, from sending to the last byte.
+	DefaultRequestTimeout = 30 * time.Second
+	// stsDefaultRegion is what the SDK's own AssumeRole provider sends: STS
+	// wants a region even though the data source actions do not.
+	stsDefaultRegion = "ap-guangzhou"
+)
+
+// Config is everything a Client is built from.
+type Config struct {
+	// Credential signs the calls, or the AssumeRole call when AssumeRole is set.
+	Credential Credential
+	AssumeRole *AssumeRole
+	// Region is sent as X-TC-Region only when set.
+	Region string
+	// Domain defaults to DefaultDomain.
+	Domain string
+	// Endpoints overrides the URL of a service (csip, intlpartnersmgt, sts).
+	Endpoints map[string]string
+	// MaxRetries < 0 means DefaultMaxRetries; 0 disables retries.
+	MaxRetries     int
+	RequestTimeout time.Duration
+	UserAgent      string
+
+	// Tuning for tests and the benchmark; zero values mean the defaults.
+	Backoff Backoff
+	// RateLimits overrides requests per second per action; a value <= 0
+	// disables pacing for that action.
+	RateLimits map[string]float64
+	// Transport is the base transport; it defaults to a clone of
+	// http.DefaultTransport, which honours HTTPS_PROXY and NO_PROXY.
+	Transport http.RoundTripper
+}
+
+// Client calls the API. It is safe for concurrent use; build one per
+// configured provider and share it.
+type Client struct {
+	api  *target
+	sts  *target
+	base Credential
+	role *roleCredentials
+
+	limiters   *limiters
+	calls      *flights
+	maxRetries int
+	timeout    time.Duration
+	backoff    Backoff
+	clock      clock
+}
+
+// target is one signing identity: an SDK client and the endpoints it uses.
+type target struct {
+	sdk       *common.Client
+	endpoints map[string]*url.URL
+	// refresh renews temporary keys before a call; nil for fixed keys.
+	refresh func(context.Context) error
+}
+
+// New builds a client. It makes no call: keys are checked by the first one.
+func New(cfg Config) (*Client, error) {
+	return newClient(cfg, realClock{})
+}
+
+func newClient(cfg Config, clk clock) (*Client, error) {
+	if cfg.Credential.SecretID == "" || cfg.Credential.SecretKey == "" {
+		return nil, errors.New("a secret ID and a secret key are required")
+	}
+	domain := cfg.Domain
+	if domain == "" {
+		domain = DefaultDomain
+	}
+	if err := ValidateDomain(domain); err != nil {
+		return nil, fmt.Errorf("domain: %w", err)
+	}
+	overrides := make(map[string]*url.URL, len(cfg.Endpoints))
+	for service, raw := range cfg.Endpoints {
+		u, err := ParseEndpoint(raw)
+		if err != nil {
+			return nil, fmt.Errorf("endpoint for %s: %w", service, err)
+		}
+		overrides[service] = u
+	}
+	endpoints := make(map[string]*url.URL)
+	for _, service := range Services() {
+		endpoints[service] = serviceURL(service, domain, overrides)
+	}
+
+	c := &Client{
+		base:       cfg.Credential,
+		calls:      newFlights(true),
+		maxRetries: cfg.MaxRetries,
+		timeout:    cfg.RequestTimeout,
+		backoff:    cfg.Backoff,
+		clock:      clk,
+	}
+	if c.maxRetries < 0 {
+		c.maxRetries = DefaultMaxRetries
+	}
+	if c.timeout <= 0 {
+		c.timeout = DefaultRequestTimeout
+	}
+	if c.backoff.Base <= 0 {
+		c.backoff = Backoff{Base: defaultBackoffBase, Max: defaultBackoffMax}
+	}
+	limits := make(map[string]float64)
+	for _, op := range rateLimitedOperations() {
+		limits[op.action] = op.perSecond
+	}
+	for action, perSecond := range cfg.RateLimits {
+		limits[action] = perSecond
+	}
+	c.limiters = newLimiters(limits, clk)
+
+	httpClient := &http.Client{Transport: &answerGate{next: baseTransport(cfg.Transport), userAgent: cfg.UserAgent}}
+	newSDK := func(cred common.CredentialIface, region string) *common.Client {
+		sdk := common.NewCommonClient(cred, region, sdkProfile())
+		sdk.WithHttpTransport(httpClient.Transport)
+		return sdk
+	}
+
+	signing := newSigningCredential(cfg.Credential)
+	stsRegion := cfg.Region
+	if stsRegion == "" {
+		stsRegion = stsDefaultRegion
+	}
+	c.sts = &target{sdk: newSDK(common.NewTokenCredential(cfg.Credential.SecretID, cfg.Credential.SecretKey, cfg.Credential.Token), stsRegion), endpoints: endpoints}
+	c.api = &target{sdk: newSDK(signing, cfg.Region), endpoints: endpoints}
+	if cfg.AssumeRole != nil {
+		if cfg.AssumeRole.RoleArn == "" || cfg.AssumeRole.SessionName == "" {
+			return nil, errors.New("assume_role needs a role ARN and a session name")
+		}
+		c.role = &roleCredentials{role: *cfg.AssumeRole, refreshes: newFlights(false), signing: signing}
+		c.api.refresh = c.refreshRole
+	}
+	return c, nil
+}
+
+// sdkProfile switches off what the client does itself: the SDK's retries
+// sleep without watching a context, and its region breaker would reroute
+// calls to another domain.
+func sdkProfile() *profile.ClientProfile {
+	p := profile.NewClientProfile()
+	p.Language = "en-US"
+	p.DisableRegionBreaker = true
+	p.NetworkFailureMaxRetries = 0
+	p.RateLimitExceededMaxRetries = 0
+	p.HttpProfile.ReqMethod = http.MethodPost
+	// Each attempt has its own context deadline instead (see attempt).
+	p.HttpProfile.ReqTimeout = 0
+	return p
+}
+
+// baseTransport clones http.DefaultTransport: proxies from the environment,
+// certificate verification always on.
+func baseTransport(rt http.RoundTripper) http.RoundTripper {
+	if rt != nil {
+		return rt
+	}
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	return t
+}
+
+// answer is a typed response the SDK fills through ParseErrorFromHTTPResponse.
+type answer = tchttp.Response
+
+// call sends request once per process for identical parameters and returns
+// the shared, read-only answer.
+func call[R any, PR interface {
+	*R
+	answer
+}](ctx context.Context, c *Client, t *target, op operation, request tchttp.Request) (*R, error) {
+	body, err := sdkjson.Marshal(request)
+	if err != nil {
+		return nil, fmt.Errorf("%s: encoding the request: %w", op.action, err)
+	}
+	key := op.action + "\n" + op.version + "\n" + string(body)
+	v, err := c.calls.do(ctx, key, func(ctx context.Context) (any, error) {
+		return c.retrying(ctx, t, op, request, func() answer { return PR(new(R)) })
+	})
+	if err != nil {
+		return nil, err
+	}
+	return (*R)(v.(PR)), nil
+}
+
+// retrying makes attempts until one succeeds, a failure is not worth
+// retrying, the retry budget is spent or ctx is done.
+func (c *Client) retrying(ctx context.Context, t *target, op operation, request tchttp.Request, newAnswer func() answer) (answer, error) {
+	ep := t.endpoints[op.service]
+	request.SetScheme(ep.Scheme)
+	request.SetDomain(ep.Host)
+	request.SetPath("/")
+
+	for attempt := 1; ; attempt++ {
+		if err := c.limiters.wait(ctx, op.action); err != nil {
+			return nil, fmt.Errorf("%s: waiting for the rate limiter: %w", op.action, err)
+		}
+		resp := newAnswer()
+		started := c.clock.Now()
+		err := c.attempt(ctx, t, op, request, resp)
+		c.logAttempt(ctx, op, attempt, started, resp, err)
+		if err == nil {
+			return resp, nil
+		}
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("%s: %w", op.action, ctx.Err())
+		}
+		if !Retryable(err) {
+			return nil, err
+		}
+		if attempt > c.maxRetries {
+			if attempt == 1 {
+				return nil, err
+			}
+			return nil, &RetryError{Action: op.action, Attempts: attempt, Err: err}
+		}
+		if err := c.clock.Sleep(ctx, c.backoff.delay(attempt)); err != nil {
+			return nil, fmt.Errorf("%s: waiting to retry: %w", op.action, err)
+		}
+	}
+}
+
+func (c *Client) attempt(ctx context.Context, t *target, op operation, request tchttp.Request, resp answer) error {
+	if t.refresh != nil {
+		if err := t.refresh(ctx); err != nil {
+			return err
+		}
+	}
+	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	request.SetContext(actx)
+	err := t.sdk.Send(request, resp)
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
+		return &TimeoutError{Timeout: c.timeout}
+	}
+	return fromSDK(op, err)
+}
+
+// fromSDK maps what the SDK returns onto this package's typed errors.
+func fromSDK(op operation, err error) error {
+	var sdkErr *tcerr.TencentCloudSDKError
+	if !errors.As(err, &sdkErr) {
+		return err // already typed: DecodeError from ParseErrorFromHTTPResponse
+	}
+	switch {
+	case sdkErr.Code == "ClientError.NetworkError":
+		if cause := errors.Unwrap(sdkErr); cause != nil {
+			return fmt.Errorf("%s: %w", op.action, cause)
+		}
+		return fmt.Errorf("%s: network error", op.action)
+	case sdkErr.Code == "ClientError.ParseJsonError", sdkErr.Code == "ClientError.HttpStatusCodeError":
+		// The SDK's message quotes the body; report the shape problem only.
+		return &DecodeError{Action: op.action, Problem: "not an API 3.0 answer envelope"}
+	case strings.HasPrefix(sdkErr.Code, "ClientError."):
+		return fmt.Errorf("%s: %s", op.action, sdkErr.Code)
+	}
+	return &APIError{Action: op.action, Code: sdkErr.Code, Message: sdkErr.Message, RequestID: sdkErr.RequestId}
+}
+
+// Retryable reports whether err is a transient failure: throttling, a busy
+// or failing backend, a gateway error, a broken connection or a timeout.
+// Certificate and name-resolution failures are not: retrying cannot fix them.
+func Retryable(err error) bool {
+	var (
+		apiErr    *APIError
+		statusErr *HTTPStatusError
+		malformed *MalformedAnswerError
+		timeout   *TimeoutError
+		credErr   *CredentialError
+		decErr    *DecodeError
+		dnsErr    *net.DNSError
+		certErr   *tls.CertificateVerificationError
+	)
+	switch {
+	case errors.As(err, &credErr), errors.As(err, &decErr), errors.Is(err, context.Canceled):
+		return false
+	case errors.As(err, &apiErr):
+		return HasCodePrefix(apiErr.Code, "RequestLimitExceeded") ||
+			HasCodePrefix(apiErr.Code, "InternalError") ||
+			apiErr.Code == "OperationDenied.ServiceBusy"
+	case errors.As(err, &statusErr):
+		return statusErr.StatusCode >= 500 || statusErr.StatusCode == http.StatusTooManyRequests
+	case errors.As(err, &malformed), errors.As(err, &timeout):
+		return true
+	case errors.As(err, &certErr):
+		return false
+	case errors.As(err, &dnsErr):
+		return !dnsErr.IsNotFound
+	}
+	// What is left are transport failures (refused or reset connections,
+	// an answer cut short), which *url.Error reports as a net.Error.
+	var netErr net.Error
+	return errors.As(err, &netErr)
+}
+
+func (c *Client) logAttempt(ctx context.Context, op operation, attempt int, started time.Time, resp answer, err error) {
+	fields := map[string]any{
+		"action":      op.action,
+		"attempt":     attempt,
+		"duration_ms": c.clock.Now().Sub(started).Milliseconds(),
+	}
+	if err != nil {
+		fields["error"] = err.Error()
+		if code := ErrorCode(err); code != "" {
+			fields["error_code"] = code
+		}
+		if id := RequestID(err); id != "" {
+			fields["request_id"] = id
+		}
+		tflog.Debug(c.masked(ctx), "API call failed", fields)
+		return
+	}
+	if r, ok := resp.(interface{ requestID() string }); ok {
+		fields["request_id"] = r.requestID()
+	}
+	tflog.Debug(c.masked(ctx), "API call succeeded", fields)
+}

@@ -1,0 +1,59 @@
+package tcapi
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// DefaultDomain is the international site's API domain; a service's host is
+// <service>.<domain>.
+const DefaultDomain = "intl.tencentcloudapi.com"
+
+// ParseEndpoint validates an endpoint override: an http or https URL with a
+// host and no path beyond "/". Plain http is refused unless the host is a
+// loopback address, because the request carries a signature and may carry a
+// session token that anyone on the path could replay.
+func ParseEndpoint(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("not a URL: %w", err)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, fmt.Errorf("scheme must be https (or http for a loopback address), got %q", u.Scheme)
+	case u.Hostname() == "":
+		return nil, fmt.Errorf("no host in %q", raw)
+	case u.Path != "" && u.Path != "/", u.RawQuery != "", u.Fragment != "", u.User != nil:
+		return nil, fmt.Errorf("give only scheme, host and port, as in https://csip.%s; the API is always at /", DefaultDomain)
+	case u.Scheme == "http" && !IsLoopback(u.Hostname()):
+		return nil, fmt.Errorf("plain http is allowed only for a loopback address (127.0.0.1, ::1, localhost), got host %q; use https", u.Hostname())
+	}
+	return u, nil
+}
+
+// IsLoopback reports whether host names the local machine.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// ValidateDomain checks a domain such as intl.tencentcloudapi.com.
+func ValidateDomain(domain string) error {
+	if domain == "" || strings.ContainsAny(domain, "/:@?# ") {
+		return fmt.Errorf("expected a bare domain such as %s, got %q", DefaultDomain, domain)
+	}
+	return nil
+}
+
+// serviceURL is where calls to service go.
+func serviceURL(service, domain string, overrides map[string]*url.URL) *url.URL {
+	if u, ok := overrides[service]; ok {
+		return u
+	}
+	return &url.URL{Scheme: "https", Host: service + "." + domain}
+}

@@ -1,0 +1,82 @@
+package tcapi
+
+import (
+	"context"
+	"sync"
+)
+
+// flights runs one call per key at a time and hands its result to every
+// caller that asked for the same key meanwhile. With keep set, a successful
+// result is also kept for later callers: within one provider process a plan
+// is a snapshot, so asking the API the same question twice only costs rate
+// budget. Failures are never kept, so a later caller tries again.
+//
+// Unlike golang.org/x/sync/singleflight, a caller that gives up (Ctrl-C, a
+// timeout) leaves without cancelling the call for the others; the call is
+// cancelled only when the last caller waiting on it has gone.
+type flights struct {
+	keep bool
+
+	mu       sync.Mutex
+	inFlight map[string]*flight
+}
+
+type flight struct {
+	done    chan struct{}
+	cancel  context.CancelFunc
+	waiters int
+	val     any
+	err     error
+}
+
+func newFlights(keep bool) *flights {
+	return &flights{keep: keep, inFlight: make(map[string]*flight)}
+}
+
+// do returns fn's result for key. fn runs with a context that keeps ctx's
+// values (loggers) but is cancelled only when every caller has left.
+func (g *flights) do(ctx context.Context, key string, fn func(context.Context) (any, error)) (any, error) {
+	g.mu.Lock()
+	f, ok := g.inFlight[key]
+	if !ok {
+		fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		f = &flight{done: make(chan struct{}), cancel: cancel}
+		g.inFlight[key] = f
+		go g.run(fctx, key, f, fn)
+	}
+	f.waiters++
+	g.mu.Unlock()
+
+	select {
+	case <-f.done:
+		return f.val, f.err
+	case <-ctx.Done():
+		g.mu.Lock()
+		f.waiters--
+		if f.waiters == 0 {
+			f.cancel()
+			g.forget(key, f)
+		}
+		g.mu.Unlock()
+		return nil, ctx.Err()
+	}
+}
+
+func (g *flights) run(ctx context.Context, key string, f *flight, fn func(context.Context) (any, error)) {
+	f.val, f.err = fn(ctx)
+	f.cancel()
+	g.mu.Lock()
+	if f.err != nil || !g.keep {
+		g.forget(key, f)
+	}
+	g.mu.Unlock()
+	close(f.done)
+}
+
+// forget drops key only if it still refers to f: an abandoned flight may be
+// replaced by a new one before it finishes. Callers hold g.mu.
+func (g *flights) forget(key string, f *flight) {
+	if g.inFlight[key] == f {
+		delete(g.inFlight, key)
+	}
+}

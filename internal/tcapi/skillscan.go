@@ -1,0 +1,72 @@
+package tcapi
+
+import (
+	"context"
+
+	tchttp "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/http"
+)
+
+// DescribeSkillScanPayInfoRequest has no parameters besides the common ones.
+type DescribeSkillScanPayInfoRequest struct {
+	*tchttp.BaseRequest
+}
+
+// NewDescribeSkillScanPayInfoRequest returns a request ready to send.
+func NewDescribeSkillScanPayInfoRequest() *DescribeSkillScanPayInfoRequest {
+	r := &DescribeSkillScanPayInfoRequest{BaseRequest: &tchttp.BaseRequest{}}
+	r.Init().WithApiInfo(opDescribeSkillScanPayInfo.service, opDescribeSkillScanPayInfo.version, opDescribeSkillScanPayInfo.action)
+	return r
+}
+
+// DescribeSkillScanPayInfoResponseParams is the billing state of the Skill
+// security detection service. A field is nil when the API answered null or
+// left it out.
+type DescribeSkillScanPayInfoResponseParams struct {
+	AppID       *int64  `json:"AppID,omitempty"`
+	OrderStatus *int64  `json:"OrderStatus,omitempty"`
+	TotalQuota  *int64  `json:"TotalQuota,omitempty"`
+	UsedCount   *int64  `json:"UsedCount,omitempty"`
+	PayMode     *int64  `json:"PayMode,omitempty"`
+	AutoRenew   *int64  `json:"AutoRenew,omitempty"`
+	ResourceId  *string `json:"ResourceId,omitempty"` //nolint:revive // the API's own field name
+	TimeSpan    *int64  `json:"TimeSpan,omitempty"`
+	TimeUnit    *string `json:"TimeUnit,omitempty"`
+	BeginTime   *string `json:"BeginTime,omitempty"`
+	EndTime     *string `json:"EndTime,omitempty"`
+	BetaEndTime *string `json:"BetaEndTime,omitempty"`
+	TimeNow     *string `json:"TimeNow,omitempty"`
+	Uin         *string `json:"Uin,omitempty"`
+	NickName    *string `json:"NickName,omitempty"`
+	RequestId   *string `json:"RequestId,omitempty"` //nolint:revive // the API's own field name
+}
+
+// DescribeSkillScanPayInfoResponse is the answer of DescribeSkillScanPayInfo.
+type DescribeSkillScanPayInfoResponse struct {
+	*tchttp.BaseResponse
+	// Decoded by ParseErrorFromHTTPResponse, not by the SDK's decoder.
+	Response *DescribeSkillScanPayInfoResponseParams `json:"-"`
+}
+
+// ParseErrorFromHTTPResponse is the SDK's hook into the raw answer; it is
+// the one place where a typed error reaches the caller unwrapped, so the
+// strict decoding happens here.
+func (r *DescribeSkillScanPayInfoResponse) ParseErrorFromHTTPResponse(body []byte) error {
+	r.Response = new(DescribeSkillScanPayInfoResponseParams)
+	return decodeAnswer(opDescribeSkillScanPayInfo.action, body, r.Response)
+}
+
+// DescribeSkillScanPayInfo returns the billing state of the Skill security
+// detection service of the calling account.
+func (c *Client) DescribeSkillScanPayInfo(ctx context.Context, request *DescribeSkillScanPayInfoRequest) (*DescribeSkillScanPayInfoResponse, error) {
+	if request == nil {
+		request = NewDescribeSkillScanPayInfoRequest()
+	}
+	return call[DescribeSkillScanPayInfoResponse](ctx, c, c.api, opDescribeSkillScanPayInfo, request)
+}
+
+func (r *DescribeSkillScanPayInfoResponse) requestID() string {
+	if r.Response == nil {
+		return ""
+	}
+	return deref(r.Response.RequestId)
+}

@@ -1,0 +1,92 @@
+package tcapi
+
+import (
+	"context"
+
+	tchttp "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/http"
+)
+
+// AssumeRoleRequest asks STS for temporary keys of a CAM role.
+type AssumeRoleRequest struct {
+	*tchttp.BaseRequest
+
+	RoleArn         *string `json:"RoleArn,omitnil,omitempty" name:"RoleArn"`
+	RoleSessionName *string `json:"RoleSessionName,omitnil,omitempty" name:"RoleSessionName"`
+	DurationSeconds *uint64 `json:"DurationSeconds,omitnil,omitempty" name:"DurationSeconds"`
+	// Policy is URL-encoded, as STS requires.
+	Policy     *string `json:"Policy,omitnil,omitempty" name:"Policy"`
+	ExternalId *string `json:"ExternalId,omitnil,omitempty" name:"ExternalId"` //nolint:revive // the API's own field name
+}
+
+// NewAssumeRoleRequest returns a request ready to fill.
+func NewAssumeRoleRequest() *AssumeRoleRequest {
+	r := &AssumeRoleRequest{BaseRequest: &tchttp.BaseRequest{}}
+	r.Init().WithApiInfo(opAssumeRole.service, opAssumeRole.version, opAssumeRole.action)
+	return r
+}
+
+// STSCredentials are the temporary keys of an assumed role.
+type STSCredentials struct {
+	Token        *string `json:"Token,omitempty"`
+	TmpSecretId  *string `json:"TmpSecretId,omitempty"` //nolint:revive // the API's own field name
+	TmpSecretKey *string `json:"TmpSecretKey,omitempty"`
+}
+
+// AssumeRoleResponseParams is the answer of AssumeRole.
+type AssumeRoleResponseParams struct {
+	Credentials *STSCredentials `json:"Credentials,omitempty"`
+	// ExpiredTime is when the keys expire, in Unix seconds.
+	ExpiredTime *int64  `json:"ExpiredTime,omitempty"`
+	Expiration  *string `json:"Expiration,omitempty"`
+	RequestId   *string `json:"RequestId,omitempty"` //nolint:revive // the API's own field name
+}
+
+// AssumeRoleResponse is the answer of AssumeRole.
+type AssumeRoleResponse struct {
+	*tchttp.BaseResponse
+	// Decoded by ParseErrorFromHTTPResponse, not by the SDK's decoder.
+	Response *AssumeRoleResponseParams `json:"-"`
+}
+
+// ParseErrorFromHTTPResponse decodes the answer strictly; every credential
+// field is required, since half a key pair signs nothing.
+func (r *AssumeRoleResponse) ParseErrorFromHTTPResponse(body []byte) error {
+	r.Response = new(AssumeRoleResponseParams)
+	if err := decodeAnswer(opAssumeRole.action, body, r.Response); err != nil {
+		return err
+	}
+	missing := func(field string) error {
+		return &DecodeError{Action: opAssumeRole.action, RequestID: deref(r.Response.RequestId), Field: field, Problem: "missing or empty"}
+	}
+	creds := r.Response.Credentials
+	switch {
+	case creds == nil:
+		return missing("Credentials")
+	case deref(creds.TmpSecretId) == "":
+		return missing("Credentials.TmpSecretId")
+	case deref(creds.TmpSecretKey) == "":
+		return missing("Credentials.TmpSecretKey")
+	case deref(creds.Token) == "":
+		return missing("Credentials.Token")
+	case r.Response.ExpiredTime == nil:
+		return missing("ExpiredTime")
+	}
+	return nil
+}
+
+// assumeRole calls STS signed with the base keys. It is not shared between
+// callers like the data source actions: every answer is a new key pair.
+func (c *Client) assumeRole(ctx context.Context, request *AssumeRoleRequest) (*AssumeRoleResponse, error) {
+	resp, err := c.retrying(ctx, c.sts, opAssumeRole, request, func() answer { return new(AssumeRoleResponse) })
+	if err != nil {
+		return nil, err
+	}
+	return resp.(*AssumeRoleResponse), nil
+}
+
+func (r *AssumeRoleResponse) requestID() string {
+	if r.Response == nil {
+		return ""
+	}
+	return deref(r.Response.RequestId)
+}
