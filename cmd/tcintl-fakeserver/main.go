@@ -1,0 +1,168 @@
+// Command tcintl-fakeserver runs the recorded fake Tencent Cloud API on a
+// loopback port for scripts and manual testing, and re-records cassettes
+// against the live API.
+//
+//	tcintl-fakeserver [-listen 127.0.0.1:0] [-scenarios a,b | -cassettes-dir DIR]
+//	                  [-url-file PATH] [-limit Action=N ...]
+//	TCINTL_RECORD=1 tcintl-fakeserver record -scenario NAME [-dir DIR] [-region R]
+//
+// When several cassettes answer the same request the first loaded wins;
+// with all embedded scenarios loaded that is the alphabetical order (so
+// skillscan-no-order answers DescribeSkillScanPayInfo).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	args := os.Args[1:]
+	var err error
+	if len(args) > 0 && args[0] == "record" {
+		err = record(ctx, args[1:], os.Stdout, os.Stderr)
+	} else {
+		err = serve(ctx, args, os.Stdout, os.Stderr)
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "tcintl-fakeserver:", err)
+		os.Exit(1)
+	}
+}
+
+// limitFlags collects repeated -limit Action=N.
+type limitFlags map[string]float64
+
+func (l limitFlags) String() string { return fmt.Sprint(map[string]float64(l)) }
+
+func (l limitFlags) Set(v string) error {
+	action, n, ok := strings.Cut(v, "=")
+	if !ok || action == "" {
+		return fmt.Errorf("want Action=N, got %q", v)
+	}
+	f, err := strconv.ParseFloat(n, 64)
+	if err != nil {
+		return fmt.Errorf("limit for %s: %w", action, err)
+	}
+	l[action] = f
+	return nil
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("tcintl-fakeserver", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:0", "loopback `address` to listen on")
+	scenarios := fs.String("scenarios", "", "comma-separated embedded scenarios (default all: "+strings.Join(fakeserver.ScenarioNames(), ",")+")")
+	dir := fs.String("cassettes-dir", "", "load every *.json cassette of this `directory` instead of the embedded ones")
+	urlFile := fs.String("url-file", "", "write the server URL to this `file` once listening")
+	limits := limitFlags{}
+	fs.Var(limits, "limit", "per-second limit override `Action=N` (repeatable; inf for none, 0 to refuse all)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if *dir != "" && *scenarios != "" {
+		return errors.New("-scenarios and -cassettes-dir exclude each other")
+	}
+	if err := fakeserver.CheckLoopback(*listen); err != nil {
+		return err
+	}
+
+	var cassettes []fakeserver.Cassette
+	var err error
+	if *dir != "" {
+		cassettes, err = fakeserver.LoadCassetteDir(*dir)
+	} else {
+		var names []string
+		if *scenarios != "" {
+			names = strings.Split(*scenarios, ",")
+		}
+		cassettes, err = fakeserver.Cassettes(names...)
+	}
+	if err != nil {
+		return err
+	}
+
+	s, err := fakeserver.Start(fakeserver.Config{
+		Cassettes: cassettes,
+		Limits:    limits,
+		Addr:      *listen,
+		OnRequest: func(r fakeserver.Request) { fmt.Fprintln(stderr, describe(r)) },
+	})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+
+	if *urlFile != "" {
+		if err := os.WriteFile(*urlFile, []byte(s.URL()+"\n"), 0o644); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "url %s\nsecret_id %s\n", s.URL(), fakeserver.TestSecretID)
+	<-ctx.Done()
+	return s.Close()
+}
+
+// describe is the one-line log of a request; it never prints headers or
+// bodies, which may hold tokens.
+func describe(r fakeserver.Request) string {
+	outcome := "ok"
+	switch {
+	case r.Status == 0:
+		outcome = "no answer"
+	case r.Code != "":
+		outcome = r.Code
+	case r.Status != 200:
+		outcome = "HTTP " + strconv.Itoa(r.Status)
+	}
+	if r.Fault != "" {
+		outcome += " (fault " + string(r.Fault) + ")"
+	}
+	action := r.Action
+	if action == "" {
+		action = "-"
+	}
+	return fmt.Sprintf("%s %s %s %s", r.Time.UTC().Format("15:04:05.000"), action, outcome, r.Duration.Round(100_000))
+}
+
+func record(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("tcintl-fakeserver record", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	scenario := fs.String("scenario", "", "`name` of the cassette to re-record (required)")
+	dir := fs.String("dir", filepath.Join("internal", "fakeserver", "testdata", "cassettes"), "cassette `directory`")
+	region := fs.String("region", "", "X-TC-Region to send, if any")
+	endpoint := fs.String("endpoint", "", "base `URL` instead of https://<service>.intl.tencentcloudapi.com")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *scenario == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return errors.New("record needs -scenario NAME and no other arguments")
+	}
+	path := filepath.Join(*dir, *scenario+".json")
+	err := fakeserver.RecordFile(ctx, path, fakeserver.RecordOptions{Region: *region, BaseURL: *endpoint})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "recorded %s\n", path)
+	return nil
+}
