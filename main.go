@@ -1,3 +1,4 @@
+// Command terraform-provider-tcintl serves the tcintl Terraform provider.
 package main
 
 import (

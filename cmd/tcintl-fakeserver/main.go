@@ -28,9 +28,12 @@ import (
 )
 
 func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	args := os.Args[1:]
 	var err error
 	if len(args) > 0 && args[0] == "record" {
 		err = record(ctx, args[1:], os.Stdout, os.Stderr)
@@ -38,12 +41,13 @@ func main() {
 		err = serve(ctx, args, os.Stdout, os.Stderr)
 	}
 	if errors.Is(err, flag.ErrHelp) {
-		os.Exit(2)
+		return 2
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "tcintl-fakeserver:", err)
-		os.Exit(1)
+		return 1
 	}
+	return 0
 }
 
 // limitFlags collects repeated -limit Action=N.
@@ -113,7 +117,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer s.Close()
 
 	if *urlFile != "" {
-		if err := os.WriteFile(*urlFile, []byte(s.URL()+"\n"), 0o644); err != nil {
+		if err := os.WriteFile(*urlFile, []byte(s.URL()+"\n"), 0o600); err != nil {
 			return err
 		}
 	}

@@ -16,8 +16,8 @@ import (
 // The published test key pair. It has no value outside the fake server; it is
 // exported so tests and the standalone binary's users can sign requests.
 const (
-	TestSecretID  = "AKIDtcintlFakeServerTestKey000000001"
-	TestSecretKey = "tcintlFakeServerTestSecret0000001"
+	TestSecretID  = "AKIDtcintlFakeServerTestKey000000001" //nolint:gosec // a published test key, valid only here
+	TestSecretKey = "tcintlFakeServerTestSecret0000001"    //nolint:gosec // a published test key, valid only here
 )
 
 const (

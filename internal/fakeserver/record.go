@@ -199,7 +199,7 @@ func (r *recorder) call(ctx context.Context, req RecordedRequest) ([]byte, error
 	status, raw, ok := capture.result()
 	switch {
 	case !ok:
-		return nil, fmt.Errorf("no answer: %v", sendErr)
+		return nil, fmt.Errorf("no answer: %w", sendErr)
 	case status != http.StatusOK:
 		return nil, fmt.Errorf("HTTP status %d: %s", status, clip(string(raw), 300))
 	}
@@ -209,7 +209,7 @@ func (r *recorder) call(ctx context.Context, req RecordedRequest) ([]byte, error
 	}
 	if recordingFailed(code) {
 		// Message is the server's; it does not contain our key.
-		return nil, fmt.Errorf("the live API answered %s; not recording it: %v", code, sendErr)
+		return nil, fmt.Errorf("the live API answered %s; not recording it: %w", code, sendErr)
 	}
 	return raw, nil
 }

@@ -1,6 +1,7 @@
 package fakeserver
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -115,7 +116,7 @@ func Start(cfg Config) (*Server, error) {
 	if err := CheckLoopback(addr); err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := new(net.ListenConfig).Listen(context.Background(), "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("fakeserver: %w", err)
 	}

@@ -201,10 +201,9 @@ func profileFile(s settings, env environment) (file string, explicit bool, err e
 		if err != nil {
 			return "", explicit, fmt.Errorf("finding the home directory for the default ~/.tccli: %w", err)
 		}
-		switch {
-		case dir == "":
+		if dir == "" {
 			dir = filepath.Join(home, ".tccli")
-		default:
+		} else {
 			dir = filepath.Join(home, strings.TrimPrefix(dir, "~"))
 		}
 	}

@@ -305,4 +305,3 @@ func diagText(diags diag.Diagnostics) string {
 	}
 	return b.String()
 }
-

@@ -29,7 +29,7 @@ func NewDescribeCustomerBillSummaryRequest() *DescribeCustomerBillSummaryRequest
 type DescribeCustomerBillSummaryResponseParams struct {
 	// TotalCost keeps the exact decimal of the answer.
 	TotalCost *Decimal `json:"TotalCost,omitempty"`
-	RequestId *string  `json:"RequestId,omitempty"` //nolint:revive // the API's own field name
+	RequestId *string  `json:"RequestId,omitempty"`
 }
 
 // DescribeCustomerBillSummaryResponse is the answer of

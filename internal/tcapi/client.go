@@ -8,7 +8,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -50,6 +52,9 @@ type Config struct {
 	// RateLimits overrides requests per second per action; a value <= 0
 	// disables pacing for that action.
 	RateLimits map[string]float64
+	// DisableSharing sends identical calls again instead of sharing one
+	// answer, to measure what sharing saves.
+	DisableSharing bool
 	// Transport is the base transport; it defaults to a clone of
 	// http.DefaultTransport, which honours HTTPS_PROXY and NO_PROXY.
 	Transport http.RoundTripper
@@ -65,6 +70,7 @@ type Client struct {
 
 	limiters   *limiters
 	calls      *flights
+	callSeq    atomic.Uint64 // distinguishes calls when sharing is disabled
 	maxRetries int
 	timeout    time.Duration
 	backoff    Backoff
@@ -110,7 +116,7 @@ func newClient(cfg Config, clk clock) (*Client, error) {
 
 	c := &Client{
 		base:       cfg.Credential,
-		calls:      newFlights(true),
+		calls:      newFlights(!cfg.DisableSharing),
 		maxRetries: cfg.MaxRetries,
 		timeout:    cfg.RequestTimeout,
 		backoff:    cfg.Backoff,
@@ -198,6 +204,11 @@ func call[R any, PR interface {
 		return nil, fmt.Errorf("%s: encoding the request: %w", op.action, err)
 	}
 	key := op.action + "\n" + op.version + "\n" + string(body)
+	if !c.calls.keep {
+		// Without sharing every caller makes its own call, as a client
+		// without this layer would.
+		key += "\n" + strconv.FormatUint(c.callSeq.Add(1), 10)
+	}
 	v, err := c.calls.do(ctx, key, func(ctx context.Context) (any, error) {
 		return c.retrying(ctx, t, op, request, func() answer { return PR(new(R)) })
 	})

@@ -28,7 +28,7 @@ type DescribeSkillScanPayInfoResponseParams struct {
 	UsedCount   *int64  `json:"UsedCount,omitempty"`
 	PayMode     *int64  `json:"PayMode,omitempty"`
 	AutoRenew   *int64  `json:"AutoRenew,omitempty"`
-	ResourceId  *string `json:"ResourceId,omitempty"` //nolint:revive // the API's own field name
+	ResourceId  *string `json:"ResourceId,omitempty"`
 	TimeSpan    *int64  `json:"TimeSpan,omitempty"`
 	TimeUnit    *string `json:"TimeUnit,omitempty"`
 	BeginTime   *string `json:"BeginTime,omitempty"`
@@ -37,7 +37,7 @@ type DescribeSkillScanPayInfoResponseParams struct {
 	TimeNow     *string `json:"TimeNow,omitempty"`
 	Uin         *string `json:"Uin,omitempty"`
 	NickName    *string `json:"NickName,omitempty"`
-	RequestId   *string `json:"RequestId,omitempty"` //nolint:revive // the API's own field name
+	RequestId   *string `json:"RequestId,omitempty"`
 }
 
 // DescribeSkillScanPayInfoResponse is the answer of DescribeSkillScanPayInfo.

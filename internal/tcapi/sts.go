@@ -15,7 +15,7 @@ type AssumeRoleRequest struct {
 	DurationSeconds *uint64 `json:"DurationSeconds,omitnil,omitempty" name:"DurationSeconds"`
 	// Policy is URL-encoded, as STS requires.
 	Policy     *string `json:"Policy,omitnil,omitempty" name:"Policy"`
-	ExternalId *string `json:"ExternalId,omitnil,omitempty" name:"ExternalId"` //nolint:revive // the API's own field name
+	ExternalId *string `json:"ExternalId,omitnil,omitempty" name:"ExternalId"`
 }
 
 // NewAssumeRoleRequest returns a request ready to fill.
@@ -28,7 +28,7 @@ func NewAssumeRoleRequest() *AssumeRoleRequest {
 // STSCredentials are the temporary keys of an assumed role.
 type STSCredentials struct {
 	Token        *string `json:"Token,omitempty"`
-	TmpSecretId  *string `json:"TmpSecretId,omitempty"` //nolint:revive // the API's own field name
+	TmpSecretId  *string `json:"TmpSecretId,omitempty"`
 	TmpSecretKey *string `json:"TmpSecretKey,omitempty"`
 }
 
@@ -38,7 +38,7 @@ type AssumeRoleResponseParams struct {
 	// ExpiredTime is when the keys expire, in Unix seconds.
 	ExpiredTime *int64  `json:"ExpiredTime,omitempty"`
 	Expiration  *string `json:"Expiration,omitempty"`
-	RequestId   *string `json:"RequestId,omitempty"` //nolint:revive // the API's own field name
+	RequestId   *string `json:"RequestId,omitempty"`
 }
 
 // AssumeRoleResponse is the answer of AssumeRole.
