@@ -14,8 +14,10 @@ type fakeClock struct {
 	sleeps []time.Duration
 }
 
+// newFakeClock starts at the real time: STS answers expiry as an absolute
+// time, which must be comparable with the client's clock.
 func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 5, 14, 0, 0, 0, 0, time.UTC)}
+	return &fakeClock{now: time.Now()}
 }
 
 func (c *fakeClock) Now() time.Time {

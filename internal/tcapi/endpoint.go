@@ -18,7 +18,7 @@ const DefaultDomain = "intl.tencentcloudapi.com"
 func ParseEndpoint(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("not a URL: %w", err)
+		return nil, fmt.Errorf("%q is not a URL such as https://csip.%s or http://127.0.0.1:8080", raw, DefaultDomain)
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":

@@ -1,0 +1,180 @@
+package tcapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
+)
+
+const testRoleArn = "qcs::cam::uin/100000000001:roleName/terraform-reader"
+
+func withRole(cfg *Config) {
+	cfg.AssumeRole = &AssumeRole{
+		RoleArn: testRoleArn, SessionName: "tf-test", Duration: 2 * time.Hour,
+		Policy: `{"version":"2.0","statement":[{"effect":"allow","action":["csip:*"],"resource":"*"}]}`, ExternalID: "ext-42",
+	}
+}
+
+func TestAssumeRoleSignsCallsWithTemporaryKeys(t *testing.T) {
+	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "skillscan-trial-order")
+	c := testClient(t, srv, newFakeClock(), withRole)
+	if _, err := c.DescribeSkillScanPayInfo(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	log := srv.Requests()
+	if len(log) != 2 || log[0].Action != "AssumeRole" || log[1].Action != "DescribeSkillScanPayInfo" {
+		t.Fatalf("requests: %s", actions(log))
+	}
+	sts, api := log[0], log[1]
+	if sts.SecretID != fakeserver.TestSecretID || sts.Region != stsDefaultRegion || sts.Header.Get("X-TC-Token") != "" {
+		t.Errorf("AssumeRole signed by %q in region %q with token %q; want the base key, %s, no token",
+			sts.SecretID, sts.Region, sts.Header.Get("X-TC-Token"), stsDefaultRegion)
+	}
+	var body struct {
+		RoleArn, RoleSessionName, Policy, ExternalId string
+		DurationSeconds                              int
+	}
+	if err := json.Unmarshal(sts.Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	policy, _ := url.QueryUnescape(body.Policy)
+	if body.RoleArn != testRoleArn || body.RoleSessionName != "tf-test" || body.DurationSeconds != 7200 ||
+		body.ExternalId != "ext-42" || policy != `{"version":"2.0","statement":[{"effect":"allow","action":["csip:*"],"resource":"*"}]}` {
+		t.Errorf("AssumeRole body %s", sts.Body)
+	}
+	issued := srv.IssuedCredentials()
+	if len(issued) != 1 {
+		t.Fatalf("issued %d credentials", len(issued))
+	}
+	if api.SecretID != issued[0].SecretID || api.Header.Get("X-TC-Token") != issued[0].Token {
+		t.Errorf("API call signed by %q; want the temporary key %q with its token", api.SecretID, issued[0].SecretID)
+	}
+}
+
+func TestAssumeRoleRefreshesBeforeExpiry(t *testing.T) {
+	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "bill-amounts")
+	clk := newFakeClock()
+	c := testClient(t, srv, clk, withRole)
+	call := func(month string) {
+		t.Helper()
+		if _, err := c.DescribeCustomerBillSummary(context.Background(), billRequest(100000000001, month)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	call("2026-01")
+	// Keys live 2 h; they are replaced once less than 5 minutes are left.
+	clk.Sleep(context.Background(), 2*time.Hour-5*time.Minute-time.Second) //nolint:errcheck // a fake clock cannot fail
+	call("2026-02")
+	if n := srv.Count("AssumeRole"); n != 1 {
+		t.Errorf("refreshed early: %d AssumeRole calls", n)
+	}
+	clk.Sleep(context.Background(), 2*time.Second) //nolint:errcheck // a fake clock cannot fail
+	call("2026-03")
+	if n := srv.Count("AssumeRole"); n != 2 {
+		t.Fatalf("%d AssumeRole calls, want a refresh", n)
+	}
+	issued := srv.IssuedCredentials()
+	last := srv.Requests()[len(srv.Requests())-1]
+	if last.SecretID != issued[1].SecretID {
+		t.Errorf("the call after the refresh used %q, want the new key %q", last.SecretID, issued[1].SecretID)
+	}
+}
+
+func TestAssumeRoleConcurrentCallersShareOneRefresh(t *testing.T) {
+	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "bill-amounts")
+	srv.InjectFaults("AssumeRole", fakeserver.Fault{Kind: fakeserver.FaultDelay, Delay: 100 * time.Millisecond})
+	c := testClient(t, srv, realClock{}, withRole)
+	var wg sync.WaitGroup
+	for _, month := range []string{"2026-01", "2026-02", "2026-03", "2026-04"} {
+		wg.Go(func() {
+			if _, err := c.DescribeCustomerBillSummary(context.Background(), billRequest(100000000001, month)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if n := srv.Count("AssumeRole"); n != 1 {
+		t.Errorf("%d AssumeRole calls for 4 concurrent reads, want 1", n)
+	}
+}
+
+func TestAssumeRoleKeysAreRenewedBeforeTheyExpire(t *testing.T) {
+	// STS hands out keys that live 2 s; a plan that reads for 3 s must never
+	// sign with an expired one.
+	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited, STSMaxLifetime: 2 * time.Second}, "bill-amounts")
+	c := testClient(t, srv, realClock{}, func(cfg *Config) {
+		withRole(cfg)
+		cfg.RateLimits = map[string]float64{billAction: 1.4}
+	})
+	for _, month := range []string{"2026-01", "2026-02", "2026-03", "2026-04", "2026-01"} {
+		if _, err := c.DescribeCustomerBillSummary(context.Background(), billRequest(100000000001, month)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := srv.CountAnswered(billAction, "AuthFailure.TokenFailure"); n != 0 {
+		t.Errorf("%d calls signed with expired keys", n)
+	}
+	if n := srv.Count("AssumeRole"); n < 2 {
+		t.Errorf("%d AssumeRole calls over 3 s of 2 s keys, want renewals", n)
+	}
+}
+
+func TestAssumeRoleFailures(t *testing.T) {
+	t.Run("refused by STS", func(t *testing.T) {
+		srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited})
+		srv.InjectFaults("AssumeRole", fakeserver.Fault{Kind: fakeserver.FaultErrorCode, Code: "InvalidParameter.ExtendStrategyOverflow", Message: "role not assumable", Times: 10})
+		c := testClient(t, srv, newFakeClock(), withRole)
+		_, err := c.DescribeSkillScanPayInfo(context.Background(), nil)
+		var credErr *CredentialError
+		if !errors.As(err, &credErr) || credErr.RoleArn != testRoleArn || ErrorCode(err) != "InvalidParameter.ExtendStrategyOverflow" {
+			t.Fatalf("got %v, want a CredentialError carrying the STS code", err)
+		}
+		if n := srv.Count("AssumeRole"); n != 1 || srv.Count("DescribeSkillScanPayInfo") != 0 {
+			t.Errorf("requests: %s", actions(srv.Requests()))
+		}
+	})
+	t.Run("busy STS is retried", func(t *testing.T) {
+		srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "skillscan-trial-order")
+		srv.InjectFaults("AssumeRole", fakeserver.Fault{Kind: fakeserver.FaultErrorCode, Code: "InternalError"})
+		c := testClient(t, srv, newFakeClock(), withRole)
+		if _, err := c.DescribeSkillScanPayInfo(context.Background(), nil); err != nil {
+			t.Fatal(err)
+		}
+		if n := srv.Count("AssumeRole"); n != 2 {
+			t.Errorf("%d AssumeRole calls, want 2", n)
+		}
+	})
+	t.Run("failed refresh keeps valid keys", func(t *testing.T) {
+		srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "bill-amounts")
+		clk := newFakeClock()
+		c := testClient(t, srv, clk, withRole)
+		if _, err := c.DescribeCustomerBillSummary(context.Background(), billRequest(100000000001, "2026-01")); err != nil {
+			t.Fatal(err)
+		}
+		clk.Sleep(context.Background(), 2*time.Hour-time.Minute) //nolint:errcheck // a fake clock cannot fail
+		srv.InjectFaults("AssumeRole", fakeserver.Fault{Kind: fakeserver.FaultErrorCode, Code: "InternalError", Times: 100})
+		if _, err := c.DescribeCustomerBillSummary(context.Background(), billRequest(100000000001, "2026-02")); err != nil {
+			t.Fatalf("keys valid for another minute should still be used: %v", err)
+		}
+		if srv.CountAnswered("AssumeRole", "InternalError") == 0 {
+			t.Fatal("no refresh was attempted; the test proves nothing")
+		}
+		if first := srv.IssuedCredentials()[0]; srv.Requests()[len(srv.Requests())-1].SecretID != first.SecretID {
+			t.Error("the call was not signed with the still-valid keys")
+		}
+	})
+}
+
+func actions(log []fakeserver.Request) string {
+	s := ""
+	for _, r := range log {
+		s += r.Action + "(" + r.Code + ") "
+	}
+	return s
+}
