@@ -1,0 +1,171 @@
+package provider_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/acctest"
+	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
+)
+
+func TestMain(m *testing.M) {
+	acctest.Main(m)
+}
+
+const readSkillScan = `
+data "tcintl_skillscan_pay_info" "this" {}
+`
+
+var trialOrderRead = []statecheck.StateCheck{
+	statecheck.ExpectKnownValue("data.tcintl_skillscan_pay_info.this", tfjsonpath.New("request_id"),
+		knownvalue.StringExact("023e3667-87d4-4fae-9a86-83cfbb7c583a")),
+}
+
+// endpointsOnly is a provider block that names no credentials.
+func endpointsOnly(srv *fakeserver.Server, extra string) string {
+	return fmt.Sprintf(`
+provider "tcintl" {
+%s
+  endpoints {
+    csip = %q
+    sts  = %q
+  }
+}
+`, extra, srv.URL(), srv.URL())
+}
+
+func TestAccProvider_credentialsFromEnvironment(t *testing.T) {
+	srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order")
+	t.Setenv("TENCENTCLOUD_SECRET_ID", fakeserver.TestSecretID)
+	t.Setenv("TENCENTCLOUD_SECRET_KEY", fakeserver.TestSecretKey)
+	t.Setenv("HOME", t.TempDir())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps:                    []resource.TestStep{{Config: endpointsOnly(srv, "") + readSkillScan, ConfigStateChecks: trialOrderRead}},
+	})
+}
+
+func TestAccProvider_credentialsFromTccliProfile(t *testing.T) {
+	srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order")
+	dir := t.TempDir()
+	profile := fmt.Sprintf(`{"secretId": %q, "secretKey": %q}`, fakeserver.TestSecretID, fakeserver.TestSecretKey)
+	if err := os.WriteFile(filepath.Join(dir, "ci.credential"), []byte(profile), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config:            endpointsOnly(srv, fmt.Sprintf("  profile = \"ci\"\n  shared_credentials_dir = %q\n", dir)) + readSkillScan,
+			ConfigStateChecks: trialOrderRead,
+		}},
+	})
+	if r := srv.Requests(); len(r) == 0 || r[0].SecretID != fakeserver.TestSecretID {
+		t.Errorf("requests were not signed with the profile's key")
+	}
+}
+
+func TestAccProvider_assumeRole(t *testing.T) {
+	srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: acctest.ProviderBlock(srv, `assume_role {
+    role_arn         = "qcs::cam::uin/100000000001:roleName/terraform-reader"
+    session_name     = "acceptance"
+    session_duration = 900
+  }`) + readSkillScan,
+			ConfigStateChecks: trialOrderRead,
+		}},
+	})
+	issued := map[string]bool{}
+	for _, c := range srv.IssuedCredentials() {
+		issued[c.SecretID] = true
+	}
+	reads := 0
+	for _, r := range srv.Requests() {
+		if r.Action == "DescribeSkillScanPayInfo" {
+			reads++
+			if !issued[r.SecretID] {
+				t.Errorf("a read was signed with %q, not a temporary key", r.SecretID)
+			}
+		}
+	}
+	if reads == 0 || srv.Count("AssumeRole") == 0 {
+		t.Errorf("%d reads, %d AssumeRole calls", reads, srv.Count("AssumeRole"))
+	}
+}
+
+func TestAccProvider_configurationErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		config func(srv *fakeserver.Server) string
+		want   []string
+	}{
+		{
+			name:   "no credentials anywhere",
+			config: func(srv *fakeserver.Server) string { return endpointsOnly(srv, "") },
+			want:   []string{"No credentials for Tencent Cloud", "TENCENTCLOUD_SECRET_ID", "default.credential"},
+		},
+		{
+			name: "unknown at plan time",
+			config: func(srv *fakeserver.Server) string {
+				return `
+resource "terraform_data" "key" {
+  input = "later"
+}
+` + endpointsOnly(srv, fmt.Sprintf("  secret_id = %q\n  secret_key = terraform_data.key.output\n", fakeserver.TestSecretID))
+			},
+			want: []string{"Unknown value for secret_key", "not known until apply"},
+		},
+		{
+			name: "plain http off loopback",
+			config: func(*fakeserver.Server) string {
+				return `
+provider "tcintl" {
+  secret_id  = "id"
+  secret_key = "key"
+  endpoints {
+    csip = "http://203.0.113.10:8080"
+  }
+}
+`
+			},
+			want: []string{"endpoints.csip", "plain http is allowed only for a loopback address"},
+		},
+		{
+			name: "domain with a scheme",
+			config: func(*fakeserver.Server) string {
+				return "provider \"tcintl\" {\n  domain = \"https://intl.tencentcloudapi.com\"\n}\n"
+			},
+			want: []string{"domain", "expected a bare domain"},
+		},
+		{
+			name:   "max_retries out of range",
+			config: func(*fakeserver.Server) string { return "provider \"tcintl\" {\n  max_retries = 99\n}\n" },
+			want:   []string{"max_retries", "must be between 0 and 10"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order")
+			t.Setenv("HOME", t.TempDir())
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+				Steps: []resource.TestStep{{
+					Config:      tt.config(srv) + readSkillScan,
+					ExpectError: acctest.ErrorMatching(tt.want...),
+				}},
+			})
+			if n := len(srv.Requests()); n != 0 {
+				t.Errorf("a misconfigured provider sent %d requests", n)
+			}
+		})
+	}
+}
