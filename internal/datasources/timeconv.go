@@ -23,8 +23,10 @@ func apiTimeToRFC3339(s string) (rfc3339 string, ok bool, err error) {
 	if s == "" || s == zeroAPITime {
 		return "", false, nil
 	}
+	// time.Parse also accepts a one-digit hour; the round trip rejects
+	// anything that is not exactly the documented form.
 	t, err := time.ParseInLocation(apiTimeLayout, s, chinaStandardTime)
-	if err != nil {
+	if err != nil || t.Format(apiTimeLayout) != s {
 		return "", false, fmt.Errorf("%q is not a time in the form YYYY-MM-DD hh:mm:ss", s)
 	}
 	return t.Format(time.RFC3339), true, nil

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"math/big"
 	"reflect"
+	"strconv"
+	"strings"
 )
 
 // DecimalPrecision is the precision Terraform uses for numbers (cty and
@@ -28,6 +30,14 @@ func ParseDecimal(s string) (Decimal, error) {
 	return d, err
 }
 
+// Bounds on a number's text. Converting 1E33603360 at 512 bits takes
+// minutes, so an answer must not be able to ask for it; no amount comes
+// near these bounds.
+const (
+	maxDecimalDigits   = 200
+	maxDecimalExponent = 400
+)
+
 // UnmarshalJSON accepts a JSON number literal only: a quoted amount is a
 // change of the API's contract worth reporting, not guessing around.
 func (d *Decimal) UnmarshalJSON(b []byte) error {
@@ -35,12 +45,32 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 	if len(b) == 0 || (b[0] != '-' && (b[0] < '0' || b[0] > '9')) || !json.Valid(b) {
 		return &json.UnmarshalTypeError{Value: jsonKind(b), Type: reflect.TypeFor[Decimal]()}
 	}
+	if !withinDecimalBounds(string(b)) {
+		return &json.UnmarshalTypeError{Value: "number out of range", Type: reflect.TypeFor[Decimal]()}
+	}
 	v, _, err := big.ParseFloat(string(b), 10, DecimalPrecision, big.ToNearestEven)
 	if err != nil {
 		return &json.UnmarshalTypeError{Value: "number out of range", Type: reflect.TypeFor[Decimal]()}
 	}
 	d.text, d.value = string(b), v
 	return nil
+}
+
+// withinDecimalBounds checks a valid JSON number's digit count and exponent.
+func withinDecimalBounds(s string) bool {
+	mantissa, exponent, hasExponent := strings.Cut(strings.ToLower(s), "e")
+	digits := len(strings.TrimLeft(mantissa, "-"))
+	if strings.Contains(mantissa, ".") {
+		digits--
+	}
+	if digits > maxDecimalDigits {
+		return false
+	}
+	if !hasExponent {
+		return true
+	}
+	e, err := strconv.Atoi(exponent)
+	return err == nil && e >= -maxDecimalExponent && e <= maxDecimalExponent
 }
 
 // MarshalJSON writes the number exactly as it was received.

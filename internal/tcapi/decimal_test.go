@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math/big"
+	"strings"
 	"testing"
 )
 
@@ -48,11 +49,14 @@ func TestDecimalFloat64WouldHaveLostDigits(t *testing.T) {
 
 func TestDecimalRejectsWhatIsNotANumber(t *testing.T) {
 	for name, raw := range map[string]string{
-		"string":        `"12.5"`,
-		"bool":          `true`,
-		"object":        `{}`,
-		"array":         `[1]`,
-		"exponent huge": `1e99999999999`,
+		"string":          `"12.5"`,
+		"bool":            `true`,
+		"object":          `{}`,
+		"array":           `[1]`,
+		"exponent huge":   `1e99999999999`,
+		"exponent slow":   `1E0033603360`,
+		"tiny exponent":   `1e-401`,
+		"too many digits": "1" + strings.Repeat("0", 201),
 	} {
 		t.Run(name, func(t *testing.T) {
 			var d Decimal
