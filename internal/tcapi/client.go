@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
@@ -55,6 +56,11 @@ type Config struct {
 	// DisableSharing sends identical calls again instead of sharing one
 	// answer, to measure what sharing saves.
 	DisableSharing bool
+	// PaceDir is where provider processes of this user meet to pace calls
+	// with the same key to the same endpoint together; DefaultPaceDir() when
+	// empty. ProcessLocalPacing paces within this process only.
+	PaceDir            string
+	ProcessLocalPacing bool
 	// Transport is the base transport; it defaults to a clone of
 	// http.DefaultTransport, which honours HTTPS_PROXY and NO_PROXY.
 	Transport http.RoundTripper
@@ -138,7 +144,7 @@ func newClient(cfg Config, clk clock) (*Client, error) {
 	for action, perSecond := range cfg.RateLimits {
 		limits[action] = perSecond
 	}
-	c.limiters = newLimiters(limits, clk)
+	c.limiters = newLimiters(limits, clk, sharedSlots(cfg, endpoints))
 
 	httpClient := &http.Client{Transport: &answerGate{next: baseTransport(cfg.Transport), userAgent: cfg.UserAgent}}
 	newSDK := func(cred common.CredentialIface, region string) *common.Client {
@@ -162,6 +168,26 @@ func newClient(cfg Config, clk clock) (*Client, error) {
 		c.api.refresh = c.refreshRole
 	}
 	return c, nil
+}
+
+// sharedSlots opens the files that pace the rate-limited actions across
+// processes. Any that cannot be used is left out: that action is then paced
+// within this process only.
+func sharedSlots(cfg Config, endpoints map[string]*url.URL) map[string]slotStore {
+	if cfg.ProcessLocalPacing {
+		return nil
+	}
+	dir := cfg.PaceDir
+	if dir == "" {
+		dir = DefaultPaceDir()
+	}
+	slots := make(map[string]slotStore)
+	for _, op := range rateLimitedOperations() {
+		if f, err := newFileStore(dir, op.action, endpoints[op.service].String(), cfg.Credential.SecretID); err == nil {
+			slots[op.action] = f
+		}
+	}
+	return slots
 }
 
 // sdkProfile switches off what the client does itself: the SDK's retries
@@ -227,12 +253,13 @@ func (c *Client) retrying(ctx context.Context, t *target, op operation, request 
 	request.SetPath("/")
 
 	for attempt := 1; ; attempt++ {
-		if err := c.limiters.wait(ctx, op.action); err != nil {
+		written, err := c.limiters.wait(ctx, op.action)
+		if err != nil {
 			return nil, fmt.Errorf("%s: waiting for the rate limiter: %w", op.action, err)
 		}
 		resp := newAnswer()
 		started := c.clock.Now()
-		err := c.attempt(ctx, t, op, request, resp)
+		err = c.attempt(ctx, t, op, request, resp, written)
 		c.logAttempt(ctx, op, attempt, started, resp, err)
 		if err == nil {
 			return resp, nil
@@ -255,7 +282,8 @@ func (c *Client) retrying(ctx context.Context, t *target, op operation, request 
 	}
 }
 
-func (c *Client) attempt(ctx context.Context, t *target, op operation, request tchttp.Request, resp answer) error {
+// attempt sends request once; written is called when it is on the wire.
+func (c *Client) attempt(ctx context.Context, t *target, op operation, request tchttp.Request, resp answer, written func()) error {
 	if t.refresh != nil {
 		if err := t.refresh(ctx); err != nil {
 			return err
@@ -263,7 +291,9 @@ func (c *Client) attempt(ctx context.Context, t *target, op operation, request t
 	}
 	actx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	request.SetContext(actx)
+	request.SetContext(httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
+		WroteRequest: func(httptrace.WroteRequestInfo) { written() },
+	}))
 	err := t.sdk.Send(request, resp)
 	if err == nil {
 		return nil

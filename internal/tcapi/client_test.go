@@ -24,6 +24,7 @@ func testClient(t *testing.T, srv *fakeserver.Server, clk clock, tweak func(*Con
 		MaxRetries: 3,
 		RateLimits: map[string]float64{"DescribeSkillScanPayInfo": 0, billAction: 0},
 		UserAgent:  "tcapi-test",
+		PaceDir:    t.TempDir(),
 	}
 	if tweak != nil {
 		tweak(&cfg)

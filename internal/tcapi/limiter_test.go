@@ -19,9 +19,9 @@ func TestLimiterPacesEachActionAtItsLimit(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.action, func(t *testing.T) {
 			clk := newFakeClock()
-			l := newLimiters(map[string]float64{tt.action: tt.perSecond, "Other": 1000}, clk)
+			l := newLimiters(map[string]float64{tt.action: tt.perSecond, "Other": 1000}, clk, nil)
 			for range 4 {
-				if err := l.wait(context.Background(), tt.action); err != nil {
+				if _, err := l.wait(context.Background(), tt.action); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -32,7 +32,7 @@ func TestLimiterPacesEachActionAtItsLimit(t *testing.T) {
 			}
 			// Another action has its own bucket.
 			before := len(clk.Sleeps())
-			if err := l.wait(context.Background(), "Other"); err != nil || len(clk.Sleeps()) != before {
+			if _, err := l.wait(context.Background(), "Other"); err != nil || len(clk.Sleeps()) != before {
 				t.Errorf("Other waited: %v, %v", clk.Sleeps(), err)
 			}
 		})
@@ -41,9 +41,9 @@ func TestLimiterPacesEachActionAtItsLimit(t *testing.T) {
 
 func TestLimiterWithoutLimitNeverWaits(t *testing.T) {
 	clk := newFakeClock()
-	l := newLimiters(map[string]float64{"DescribeCustomerBillSummary": 0}, clk)
+	l := newLimiters(map[string]float64{"DescribeCustomerBillSummary": 0}, clk, nil)
 	for range 10 {
-		if err := l.wait(context.Background(), "DescribeCustomerBillSummary"); err != nil {
+		if _, err := l.wait(context.Background(), "DescribeCustomerBillSummary"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -53,14 +53,14 @@ func TestLimiterWithoutLimitNeverWaits(t *testing.T) {
 }
 
 func TestLimiterWaitReturnsPromptlyOnCancel(t *testing.T) {
-	l := newLimiters(map[string]float64{"A": 0.1}, realClock{}) // one call per 10 s
-	if err := l.wait(context.Background(), "A"); err != nil {
+	l := newLimiters(map[string]float64{"A": 0.1}, realClock{}, nil) // one call per 10 s
+	if _, err := l.wait(context.Background(), "A"); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(20*time.Millisecond, cancel)
 	start := time.Now()
-	err := l.wait(ctx, "A")
+	_, err := l.wait(ctx, "A")
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("wait = %v, want context.Canceled", err)
 	}
@@ -71,17 +71,17 @@ func TestLimiterWaitReturnsPromptlyOnCancel(t *testing.T) {
 
 func TestLimiterCancelledWaitGivesItsSlotBack(t *testing.T) {
 	clk := newFakeClock()
-	l := newLimiters(map[string]float64{"A": 1}, clk)
-	if err := l.wait(context.Background(), "A"); err != nil {
+	l := newLimiters(map[string]float64{"A": 1}, clk, nil)
+	if _, err := l.wait(context.Background(), "A"); err != nil {
 		t.Fatal(err)
 	}
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := l.wait(cancelled, "A"); err == nil {
+	if _, err := l.wait(cancelled, "A"); err == nil {
 		t.Fatal("a cancelled wait succeeded")
 	}
 	// Had the cancelled caller kept its slot, this one would wait two gaps.
-	if err := l.wait(context.Background(), "A"); err != nil {
+	if _, err := l.wait(context.Background(), "A"); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := clk.Sleeps(), []time.Duration{1010 * time.Millisecond}; !equalDurations(got, want, time.Microsecond) {
