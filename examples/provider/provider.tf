@@ -1,0 +1,20 @@
+terraform {
+  required_providers {
+    tcintl = {
+      source = "registry.terraform.io/tcintl/tcintl"
+    }
+  }
+}
+
+# No keys in the configuration: the provider reads TENCENTCLOUD_SECRET_ID and
+# TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_SECURITY_TOKEN for temporary keys),
+# or else the tccli profile file ~/.tccli/default.credential.
+provider "tcintl" {
+  # Optional: sign every call as a CAM role. The keys found above then only
+  # need permission to assume it; the provider renews the role's temporary
+  # keys before they expire, however long the run takes.
+  assume_role {
+    role_arn     = "qcs::cam::uin/100000000001:roleName/tcintl-readonly"
+    session_name = "terraform"
+  }
+}

@@ -1,0 +1,16 @@
+terraform {
+  required_providers {
+    tcintl = {
+      source = "registry.terraform.io/tcintl/tcintl"
+    }
+  }
+}
+
+# Keys from the tccli profile "billing-readonly": the file
+# ~/.tccli/billing-readonly.credential that `tccli configure --profile
+# billing-readonly` writes. Set TENCENTCLOUD_SHARED_CREDENTIALS_DIR (or
+# shared_credentials_dir) when the files live elsewhere. The profile is read
+# only when neither the arguments nor TENCENTCLOUD_SECRET_ID/KEY give keys.
+provider "tcintl" {
+  profile = "billing-readonly"
+}
