@@ -15,11 +15,11 @@ import (
 	"time"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/acctest"
+	"github.com/tcintl/terraform-provider-tcintl/internal/devprovider"
 	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
 )
 
 const (
-	providerAddress = "registry.terraform.io/tcintl/tcintl"
 	// overrideFile is merged by terraform into the example's own provider
 	// block (any *_override.tf is), so the example runs exactly as written
 	// except for where its calls go.
@@ -63,28 +63,22 @@ func newHarness(t *testing.T) *harness {
 	}
 
 	dir := t.TempDir()
-	pluginDir := filepath.Join(dir, "plugins")
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	defer cancel()
 	start := time.Now()
-	build := exec.CommandContext(ctx, goBin, "build", "-o", filepath.Join(pluginDir, "terraform-provider-tcintl"), ".")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
+	_, cliConfig, err := devprovider.Build(ctx, goBin, root, filepath.Join(dir, "plugins"), "e2e")
+	if err != nil {
+		t.Fatalf("building the provider: %v", err)
 	}
 	t.Logf("built the provider in %s", time.Since(start).Round(time.Millisecond))
 
-	// dev_overrides makes terraform use the binary without terraform init;
-	// direct {} would serve any other provider, which no example needs.
-	cli := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerAddress, pluginDir)
 	h := &harness{
 		root:      root,
 		terraform: tf,
-		cliConfig: filepath.Join(dir, "cli.tfrc"),
+		cliConfig: cliConfig,
 		home:      filepath.Join(dir, "home"),
 		tmp:       filepath.Join(dir, "tmp"),
 	}
-	writeFile(t, h.cliConfig, cli)
 	for _, d := range []string{h.home, h.tmp} {
 		if err := os.Mkdir(d, 0o700); err != nil {
 			t.Fatal(err)
@@ -220,7 +214,7 @@ func fakeOverride(srv *fakeserver.Server) string {
 // snippetProvider is what a data-source example, shown in the docs without
 // terraform or provider blocks, needs to run on its own.
 func snippetProvider(srv *fakeserver.Server) string {
-	return fmt.Sprintf("terraform {\n  required_providers {\n    tcintl = {\n      source = %q\n    }\n  }\n}\n\n", providerAddress) +
+	return fmt.Sprintf("terraform {\n  required_providers {\n    tcintl = {\n      source = %q\n    }\n  }\n}\n\n", devprovider.Address) +
 		"provider \"tcintl\" {\n" + fakeEndpoints(srv) + "}\n"
 }
 
