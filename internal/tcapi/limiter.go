@@ -5,14 +5,16 @@ import (
 	"time"
 )
 
-// pacingHeadroom stretches the interval between two calls of one action by
-// 1%. Calls are written to the wire at least 1/limit apart (measured when
+// PacingHeadroom stretches the interval between two calls of one action by
+// 2%. Calls are written to the wire at least 1/limit apart (measured when
 // each was written, not when it was scheduled: a dial or a late wake-up
-// would otherwise crowd the next call); the headroom absorbs the jitter of
-// the network between here and the server, so the server never sees two
-// calls closer than its limit. It costs 0.3 s over 30 calls of a 1
-// request/s action.
-const pacingHeadroom = 0.01
+// would otherwise crowd the next call); the headroom absorbs the jitter
+// between that write and the server's decision, so the server never sees
+// two calls closer than its limit. 1% (10 ms at 1 request/s) was once too
+// little: with three plans at once on two busy cores, a call reached the
+// server's limiter 995 ms after the one before. 2% costs 0.6 s over 30
+// calls of a 1 request/s action.
+const PacingHeadroom = 0.02
 
 // maxQueueAhead bounds how far in the future a stored time may lie. Beyond
 // it the state is taken as stale (the clock was set back, say) and ignored,
@@ -42,7 +44,7 @@ func newLimiters(perSecond map[string]float64, c clock, shared map[string]slotSt
 		if limit <= 0 {
 			continue
 		}
-		interval := time.Duration(float64(time.Second) / limit * (1 + pacingHeadroom))
+		interval := time.Duration(float64(time.Second) / limit * (1 + PacingHeadroom))
 		l.byAction[action] = &pace{interval: interval, shared: shared[action]}
 	}
 	return l

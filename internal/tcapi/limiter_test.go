@@ -13,8 +13,8 @@ func TestLimiterPacesEachActionAtItsLimit(t *testing.T) {
 		perSecond float64
 		wantGap   time.Duration
 	}{
-		{"DescribeCustomerBillSummary", 1, 1010 * time.Millisecond},
-		{"DescribeSkillScanPayInfo", 20, 50500 * time.Microsecond},
+		{"DescribeCustomerBillSummary", 1, paced(time.Second)},
+		{"DescribeSkillScanPayInfo", 20, paced(50 * time.Millisecond)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.action, func(t *testing.T) {
@@ -84,7 +84,7 @@ func TestLimiterCancelledWaitGivesItsSlotBack(t *testing.T) {
 	if _, err := l.wait(context.Background(), "A"); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := clk.Sleeps(), []time.Duration{1010 * time.Millisecond}; !equalDurations(got, want, time.Microsecond) {
+	if got, want := clk.Sleeps(), []time.Duration{paced(time.Second)}; !equalDurations(got, want, time.Microsecond) {
 		t.Errorf("sleeps = %v, want %v", got, want)
 	}
 }
@@ -118,4 +118,9 @@ func equalDurations(got, want []time.Duration, tolerance time.Duration) bool {
 		}
 	}
 	return true
+}
+
+// paced is interval with the limiter's headroom.
+func paced(interval time.Duration) time.Duration {
+	return time.Duration(float64(interval) * (1 + PacingHeadroom))
 }

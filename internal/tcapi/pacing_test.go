@@ -90,7 +90,7 @@ func TestPaceCountsFromWhenACallWasWritten(t *testing.T) {
 	if _, err := l.wait(context.Background(), "A"); err != nil {
 		t.Fatal(err)
 	}
-	want := []time.Duration{80 * time.Millisecond, 930 * time.Millisecond, 80 * time.Millisecond}
+	want := []time.Duration{80 * time.Millisecond, paced(time.Second) - 80*time.Millisecond, 80 * time.Millisecond}
 	if got := clk.Sleeps(); !equalDurations(got, want, time.Microsecond) {
 		t.Errorf("slept %v, want %v (the slot, then the dial's delay)", got, want)
 	}
@@ -129,7 +129,7 @@ func TestLimitersShareSlotsThroughTheFile(t *testing.T) {
 		}
 		sent = append(sent, clk.Now().Sub(start))
 	}
-	want := []time.Duration{0, 1010 * time.Millisecond, 2020 * time.Millisecond, 3030 * time.Millisecond}
+	want := []time.Duration{0, paced(time.Second), 2 * paced(time.Second), 3 * paced(time.Second)}
 	if !equalDurations(sent, want, time.Millisecond) {
 		t.Errorf("sent at %v, want %v", sent, want)
 	}
