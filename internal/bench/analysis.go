@@ -194,7 +194,7 @@ func fig5Finding(r *Report) (Finding, bool) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "The %d identical blocks make one API call, as they should; the extra %d blocks cost %s of wall time where the target "+
 		"allows %s (0.2 × the %s plan of one). The extra CPU is %s: **%s in the provider** (about %.1f ms per block) and "+
-		"**%s in terraform** (its graph walk, the gRPC calls, and parsing the provider's log lines). ",
+		"**%s in terraform** (its graph walk and the gRPC calls). ",
 		fig5Identical, fig5Identical-1, secs(extra), secs(budget), secs(f.one), secs(cpuExtra), secs(provExtra),
 		float64(perBlock)/float64(time.Millisecond), secs(tfExtra))
 	if tfExtra > budget {
