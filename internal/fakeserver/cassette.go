@@ -160,31 +160,15 @@ func (in Interaction) check() (servedAnswer, error) {
 	if _, err := canonicalBody(in.Request.Body); err != nil {
 		return servedAnswer{}, fmt.Errorf("request body: %w", err)
 	}
-	var shape struct {
-		Response *struct {
-			Error *struct {
-				Code string `json:"Code"`
-			} `json:"Error"`
-		} `json:"Response"`
-	}
-	if err := json.Unmarshal(in.Response, &shape); err != nil {
+	code, err := answerCode(in.Response)
+	if err != nil {
 		return servedAnswer{}, fmt.Errorf("response: %w", err)
-	}
-	if shape.Response == nil {
-		return servedAnswer{}, errors.New(`response has no "Response" object`)
 	}
 	var compact bytes.Buffer
 	if err := json.Compact(&compact, in.Response); err != nil {
 		return servedAnswer{}, fmt.Errorf("response: %w", err)
 	}
-	a := servedAnswer{body: compact.Bytes()}
-	if shape.Response.Error != nil {
-		a.code = shape.Response.Error.Code
-		if a.code == "" {
-			return servedAnswer{}, errors.New("response has an Error without a Code")
-		}
-	}
-	return a, nil
+	return servedAnswer{body: compact.Bytes(), code: code}, nil
 }
 
 // matchKey is what a request is matched on.

@@ -162,7 +162,7 @@ func TestParseCassetteRejects(t *testing.T) {
 		{"wrong version", doc(`{"action": "DescribeSkillScanPayInfo", "version": "2020-01-01"}`, okResponse), "version"},
 		{"dynamic action", doc(`{"action": "AssumeRole", "version": "2018-08-13"}`, okResponse), "dynamically"},
 		{"body not object", doc(`{"action": "DescribeSkillScanPayInfo", "version": "2022-11-21", "body": [1]}`, okResponse), "not a JSON object"},
-		{"no Response", doc(okRequest, `{"TotalCost": 1}`), "no \"Response\""},
+		{"no Response", doc(okRequest, `{"TotalCost": 1}`), "not a {\"Response\": ...} document"},
 		{"Response not object", doc(okRequest, `{"Response": 3}`), "response"},
 		{"error without code", doc(okRequest, `{"Response": {"Error": {"Message": "m"}}}`), "without a Code"},
 	}

@@ -3,6 +3,7 @@ package fakeserver
 import (
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"unicode/utf8"
 )
@@ -81,4 +82,27 @@ func clip(s string, n int) string {
 		cut--
 	}
 	return fmt.Sprintf("%s…(%d bytes)", s[:cut], len(s))
+}
+
+// answerCode returns the error code of an answer ("" for a success), and
+// refuses what is not an API answer at all: cassettes and recordings hold
+// only {"Response": ...} documents, and an Error needs a Code.
+func answerCode(raw []byte) (string, error) {
+	var shape struct {
+		Response *struct {
+			Error *struct {
+				Code string `json:"Code"`
+			} `json:"Error"`
+		} `json:"Response"`
+	}
+	if err := json.Unmarshal(raw, &shape); err != nil || shape.Response == nil {
+		return "", fmt.Errorf("the answer is not a {\"Response\": ...} document: %s", clip(string(raw), 300))
+	}
+	if shape.Response.Error == nil {
+		return "", nil
+	}
+	if shape.Response.Error.Code == "" {
+		return "", errors.New("the answer has an Error without a Code")
+	}
+	return shape.Response.Error.Code, nil
 }

@@ -227,25 +227,6 @@ func (r *recorder) limiter(spec actionSpec) *rate.Limiter {
 	return l
 }
 
-// answerCode returns the error code of an answer ("" for success), checking
-// it is an API answer at all.
-func answerCode(raw []byte) (string, error) {
-	var shape struct {
-		Response *struct {
-			Error *struct {
-				Code string `json:"Code"`
-			} `json:"Error"`
-		} `json:"Response"`
-	}
-	if err := json.Unmarshal(raw, &shape); err != nil || shape.Response == nil {
-		return "", fmt.Errorf("the answer is not a {\"Response\": ...} document: %s", clip(string(raw), 300))
-	}
-	if shape.Response.Error == nil {
-		return "", nil
-	}
-	return shape.Response.Error.Code, nil
-}
-
 // recordingFailed tells answers about the recording session from answers
 // about the scenario (business errors are worth recording).
 func recordingFailed(code string) bool {

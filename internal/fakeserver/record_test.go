@@ -237,7 +237,9 @@ func TestAnswerCode(t *testing.T) {
 			t.Errorf("answerCode(%s) = %q, %v", in, got, err)
 		}
 	}
-	if _, err := answerCode([]byte(`[]`)); err == nil {
-		t.Error("answerCode([]) accepted")
+	for _, in := range []string{`[]`, `{"Other":{}}`, `{"Response":{"Error":{"Message":"no code"}}}`} {
+		if _, err := answerCode([]byte(in)); err == nil {
+			t.Errorf("answerCode(%s) accepted", in)
+		}
 	}
 }

@@ -316,13 +316,20 @@ func TestClientPacesEachActionAtItsLimit(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	wantPacedBills(t, srv, 3)
+}
+
+// wantPacedBills checks that srv received n bill requests, at least a
+// second apart as its 1 request/s limit wants, and throttled none.
+func wantPacedBills(t *testing.T, srv *fakeserver.Server, n int) {
+	t.Helper()
 	log := srv.Requests()
-	if len(log) != 3 {
-		t.Fatalf("%d requests, want 3", len(log))
+	if len(log) != n {
+		t.Fatalf("%d requests, want %d: %s", len(log), n, actions(log))
 	}
 	for i := 1; i < len(log); i++ {
 		if gap := log[i].Time.Sub(log[i-1].Time); gap < time.Second {
-			t.Errorf("requests %d and %d were %v apart, under the 1/s limit", i, i+1, gap)
+			t.Errorf("requests %d and %d arrived %v apart, under the 1/s limit", i, i+1, gap)
 		}
 	}
 	if n := srv.CountAnswered(billAction, "RequestLimitExceeded"); n != 0 {

@@ -155,18 +155,7 @@ func TestPacingAcrossProcesses(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	log := srv.Requests()
-	if len(log) != 4 {
-		t.Fatalf("%d requests, want 4: %s", len(log), actions(log))
-	}
-	for i := 1; i < len(log); i++ {
-		if gap := log[i].Time.Sub(log[i-1].Time); gap < time.Second {
-			t.Errorf("requests %d and %d arrived %v apart", i, i+1, gap)
-		}
-	}
-	if n := srv.CountAnswered(billAction, "RequestLimitExceeded"); n != 0 {
-		t.Errorf("%d throttled answers", n)
-	}
+	wantPacedBills(t, srv, 4)
 }
 
 // TestPacingChild is the child half of TestPacingAcrossProcesses.
