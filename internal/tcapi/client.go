@@ -146,11 +146,9 @@ func newClient(cfg Config, clk clock) (*Client, error) {
 	}
 	c.limiters = newLimiters(limits, clk, sharedSlots(cfg, endpoints))
 
-	httpClient := &http.Client{Transport: &answerGate{next: baseTransport(cfg.Transport), userAgent: cfg.UserAgent}}
+	transport := &answerGate{next: baseTransport(cfg.Transport), userAgent: cfg.UserAgent}
 	newSDK := func(cred common.CredentialIface, region string) *common.Client {
-		sdk := common.NewCommonClient(cred, region, sdkProfile())
-		sdk.WithHttpTransport(httpClient.Transport)
-		return sdk
+		return common.NewCommonClient(cred, region, sdkProfile()).WithHttpTransport(transport)
 	}
 
 	signing := newSigningCredential(cfg.Credential)
