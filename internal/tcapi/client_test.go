@@ -33,6 +33,10 @@ func testClient(t *testing.T, srv *fakeserver.Server, clk clock, tweak func(*Con
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A call its caller abandoned still unwinds (it gives its pacing slot
+	// back in PaceDir); let it finish before the test's cleanup removes the
+	// directory.
+	t.Cleanup(c.calls.wait)
 	return c
 }
 

@@ -19,6 +19,9 @@ type flights struct {
 
 	mu       sync.Mutex
 	inFlight map[string]*flight
+	// running counts calls still unwinding, also those every caller has
+	// left, so that wait can tell when the group is quiet.
+	running sync.WaitGroup
 }
 
 type flight struct {
@@ -42,7 +45,7 @@ func (g *flights) do(ctx context.Context, key string, fn func(context.Context) (
 		fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 		f = &flight{done: make(chan struct{}), cancel: cancel}
 		g.inFlight[key] = f
-		go g.run(fctx, key, f, fn)
+		g.running.Go(func() { g.run(fctx, key, f, fn) })
 	}
 	f.waiters++
 	g.mu.Unlock()
@@ -71,6 +74,12 @@ func (g *flights) run(ctx context.Context, key string, f *flight, fn func(contex
 	}
 	g.mu.Unlock()
 	close(f.done)
+}
+
+// wait returns once every call has finished, including those abandoned by
+// their callers, which go on unwinding (giving back a pacing slot, say).
+func (g *flights) wait() {
+	g.running.Wait()
 }
 
 // forget drops key only if it still refers to f: an abandoned flight may be
