@@ -132,6 +132,11 @@ func (d *customerBillSummaryDataSource) Configure(_ context.Context, req datasou
 }
 
 func (d *customerBillSummaryDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	const action = "DescribeCustomerBillSummary"
+	if d.client == nil {
+		resp.Diagnostics.Append(notConfigured(action))
+		return
+	}
 	var state customerBillSummaryModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -146,7 +151,7 @@ func (d *customerBillSummaryDataSource) Read(ctx context.Context, req datasource
 
 	answer, err := d.client.DescribeCustomerBillSummary(ctx, request)
 	if err != nil {
-		resp.Diagnostics.Append(errorDiagnostic("DescribeCustomerBillSummary", err))
+		resp.Diagnostics.Append(errorDiagnostic(action, err))
 		return
 	}
 	state.TotalCost = types.NumberValue(answer.Response.TotalCost.BigFloat())

@@ -89,6 +89,10 @@ func (d *skillScanPayInfoDataSource) Configure(_ context.Context, req datasource
 
 func (d *skillScanPayInfoDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
 	const action = "DescribeSkillScanPayInfo"
+	if d.client == nil {
+		resp.Diagnostics.Append(notConfigured(action))
+		return
+	}
 	answer, err := d.client.DescribeSkillScanPayInfo(ctx, tcapi.NewDescribeSkillScanPayInfoRequest())
 	if err != nil {
 		resp.Diagnostics.Append(errorDiagnostic(action, err))

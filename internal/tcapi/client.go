@@ -9,9 +9,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
-	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -74,19 +72,19 @@ type Client struct {
 	base Credential
 	role *roleCredentials
 
+	endpoints  map[string]*url.URL
 	limiters   *limiters
 	calls      *flights
-	callSeq    atomic.Uint64 // distinguishes calls when sharing is disabled
+	share      bool
 	maxRetries int
 	timeout    time.Duration
 	backoff    Backoff
 	clock      clock
 }
 
-// target is one signing identity: an SDK client and the endpoints it uses.
+// target is one signing identity.
 type target struct {
-	sdk       *common.Client
-	endpoints map[string]*url.URL
+	sdk *common.Client
 	// refresh renews temporary keys before a call; nil for fixed keys.
 	refresh func(context.Context) error
 }
@@ -122,7 +120,9 @@ func newClient(cfg Config, clk clock) (*Client, error) {
 
 	c := &Client{
 		base:       cfg.Credential,
-		calls:      newFlights(!cfg.DisableSharing),
+		endpoints:  endpoints,
+		calls:      newFlights(true),
+		share:      !cfg.DisableSharing,
 		maxRetries: cfg.MaxRetries,
 		timeout:    cfg.RequestTimeout,
 		backoff:    cfg.Backoff,
@@ -156,8 +156,8 @@ func newClient(cfg Config, clk clock) (*Client, error) {
 	if stsRegion == "" {
 		stsRegion = stsDefaultRegion
 	}
-	c.sts = &target{sdk: newSDK(common.NewTokenCredential(cfg.Credential.SecretID, cfg.Credential.SecretKey, cfg.Credential.Token), stsRegion), endpoints: endpoints}
-	c.api = &target{sdk: newSDK(signing, cfg.Region), endpoints: endpoints}
+	c.sts = &target{sdk: newSDK(common.NewTokenCredential(cfg.Credential.SecretID, cfg.Credential.SecretKey, cfg.Credential.Token), stsRegion)}
+	c.api = &target{sdk: newSDK(signing, cfg.Region)}
 	if cfg.AssumeRole != nil {
 		if cfg.AssumeRole.RoleArn == "" || cfg.AssumeRole.SessionName == "" {
 			return nil, errors.New("assume_role needs a role ARN and a session name")
@@ -223,21 +223,24 @@ func call[R any, PR interface {
 	*R
 	answer
 }](ctx context.Context, c *Client, t *target, op operation, request tchttp.Request) (*R, error) {
-	body, err := sdkjson.Marshal(request)
-	if err != nil {
-		return nil, fmt.Errorf("%s: encoding the request: %w", op.action, err)
-	}
-	key := op.action + "\n" + op.version + "\n" + string(body)
-	if !c.calls.keep {
-		// Without sharing every caller makes its own call, as a client
-		// without this layer would.
-		key += "\n" + strconv.FormatUint(c.callSeq.Add(1), 10)
-	}
-	v, err := c.calls.do(ctx, key, func(ctx context.Context) (any, error) {
+	send := func(ctx context.Context) (any, error) {
 		return c.retrying(ctx, t, op, request, func() answer { return PR(new(R)) })
-	})
-	if err != nil {
-		return nil, err
+	}
+	var v any
+	if c.share {
+		body, err := sdkjson.Marshal(request)
+		if err != nil {
+			return nil, fmt.Errorf("%s: encoding the request: %w", op.action, err)
+		}
+		v, err = c.calls.do(ctx, op.action+"\n"+op.version+"\n"+string(body), send)
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		var err error
+		if v, err = send(ctx); err != nil {
+			return nil, err
+		}
 	}
 	return (*R)(v.(PR)), nil
 }
@@ -245,7 +248,7 @@ func call[R any, PR interface {
 // retrying makes attempts until one succeeds, a failure is not worth
 // retrying, the retry budget is spent or ctx is done.
 func (c *Client) retrying(ctx context.Context, t *target, op operation, request tchttp.Request, newAnswer func() answer) (answer, error) {
-	ep := t.endpoints[op.service]
+	ep := c.endpoints[op.service]
 	request.SetScheme(ep.Scheme)
 	request.SetDomain(ep.Host)
 	request.SetPath("/")
