@@ -27,7 +27,7 @@ func main() {
 		}
 	}
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address:         "registry.terraform.io/tcintl/tcintl",
+		Address:         provider.Address,
 		Debug:           debug,
 		ProtocolVersion: 6,
 	})

@@ -1,10 +1,11 @@
-// Command tcintl-fakeserver runs the recorded fake Tencent Cloud API on a
-// loopback port for scripts and manual testing, and re-records cassettes
-// against the live API.
+// Command tcintl-fakeserver runs the fake Tencent Cloud API on a loopback
+// port for scripts, manual testing and users' own pipelines.
 //
 //	tcintl-fakeserver [-listen 127.0.0.1:0] [-scenarios a,b | -cassettes-dir DIR]
 //	                  [-url-file PATH] [-limit Action=N ...]
-//	TCINTL_RECORD=1 tcintl-fakeserver record -scenario NAME [-dir DIR] [-region R]
+//
+// It prints its URL, the published test key pair and a provider block that
+// points a configuration at it.
 //
 // When several cassettes answer the same request the first loaded wins;
 // with all embedded scenarios loaded that is the alphabetical order (so
@@ -19,7 +20,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -34,12 +34,7 @@ func main() {
 func run(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	var err error
-	if len(args) > 0 && args[0] == "record" {
-		err = record(ctx, args[1:], os.Stdout, os.Stderr)
-	} else {
-		err = serve(ctx, args, os.Stdout, os.Stderr)
-	}
+	err := serve(ctx, args, os.Stdout, os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 2
 	}
@@ -109,7 +104,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Cassettes: cassettes,
 		Limits:    limits,
 		Addr:      *listen,
-		OnRequest: func(r fakeserver.Request) { fmt.Fprintln(stderr, describe(r)) },
+		OnRequest: func(r fakeserver.Request) { fmt.Fprintln(stderr, r) },
 	})
 	if err != nil {
 		return err
@@ -121,52 +116,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "url %s\nsecret_id %s\n", s.URL(), fakeserver.TestSecretID)
+	fmt.Fprintf(stdout, "url %s\nsecret_id %s\nsecret_key %s\n\n%s", s.URL(), fakeserver.TestSecretID, fakeserver.TestSecretKey, s.ProviderBlock())
 	<-ctx.Done()
 	return s.Close()
-}
-
-// describe is the one-line log of a request; it never prints headers or
-// bodies, which may hold tokens.
-func describe(r fakeserver.Request) string {
-	outcome := "ok"
-	switch {
-	case r.Status == 0:
-		outcome = "no answer"
-	case r.Code != "":
-		outcome = r.Code
-	case r.Status != 200:
-		outcome = "HTTP " + strconv.Itoa(r.Status)
-	}
-	if r.Fault != "" {
-		outcome += " (fault " + string(r.Fault) + ")"
-	}
-	action := r.Action
-	if action == "" {
-		action = "-"
-	}
-	return fmt.Sprintf("%s %s %s %s", r.Time.UTC().Format("15:04:05.000"), action, outcome, r.Duration.Round(100_000))
-}
-
-func record(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("tcintl-fakeserver record", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	scenario := fs.String("scenario", "", "`name` of the cassette to re-record (required)")
-	dir := fs.String("dir", filepath.Join("internal", "fakeserver", "testdata", "cassettes"), "cassette `directory`")
-	region := fs.String("region", "", "X-TC-Region to send, if any")
-	endpoint := fs.String("endpoint", "", "base `URL` instead of https://<service>.intl.tencentcloudapi.com")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if *scenario == "" || fs.NArg() > 0 {
-		fs.Usage()
-		return errors.New("record needs -scenario NAME and no other arguments")
-	}
-	path := filepath.Join(*dir, *scenario+".json")
-	err := fakeserver.RecordFile(ctx, path, fakeserver.RecordOptions{Region: *region, BaseURL: *endpoint})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "recorded %s\n", path)
-	return nil
 }

@@ -1,6 +1,7 @@
-// Package acctest runs the provider's acceptance tests: the real terraform
-// CLI, the provider served in-process, and the recorded fake server on
-// loopback, so they need no credentials and always run.
+// Package acctest runs the provider under the real terraform CLI: the
+// provider served in-process, and the fake API on loopback. Such tests are
+// unit tests (resource.UnitTest): they need no credentials and always run.
+// TF_ACC is left to the tests against the live API, which need keys.
 package acctest
 
 import (
@@ -17,45 +18,60 @@ import (
 	"github.com/tcintl/terraform-provider-tcintl/internal/provider"
 )
 
-// Main is TestMain for a package with acceptance tests. resource.Test skips
-// silently without TF_ACC, and terraform-plugin-testing downloads a terraform
-// when it finds none; both would make a green run that tested nothing, so
-// both stop the run here, loudly.
+// terraformPath is the CLI the tests run, "" when there is none.
+var terraformPath string
+
+// Main is TestMain for a package whose tests run terraform. It pins
+// TF_ACC_TERRAFORM_PATH to the terraform on PATH (or keeps one already set,
+// a tofu say), because terraform-plugin-testing downloads a terraform when
+// it finds none; with none at all it pins a path that does not exist, so
+// nothing is downloaded and RequireTerraform fails the tests that need one,
+// while the package's pure unit tests still run.
 func Main(m *testing.M) {
-	if os.Getenv("TF_ACC") == "" {
-		fmt.Fprintln(os.Stderr, "FAIL: TF_ACC is not set, so every acceptance test would be skipped.\n"+
-			"They need no credentials (they run against the embedded fake server): run `make test`, or set TF_ACC=1.")
+	terraformPath = os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if terraformPath == "" {
+		terraformPath, _ = exec.LookPath("terraform")
+	}
+	pinned := terraformPath
+	if pinned == "" {
+		pinned = "/nonexistent/terraform-is-not-on-PATH"
+	}
+	if err := os.Setenv("TF_ACC_TERRAFORM_PATH", pinned); err != nil {
+		fmt.Fprintln(os.Stderr, "FAIL: setting TF_ACC_TERRAFORM_PATH:", err)
 		os.Exit(1)
-	}
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		found, err := exec.LookPath("terraform")
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "FAIL: no terraform on PATH; the acceptance tests run the real terraform CLI and must not download one.")
-			os.Exit(1)
-		}
-		tf = found
-	}
-	// Pinning the binary keeps terraform-plugin-testing from looking further.
-	mustSetenv("TF_ACC_TERRAFORM_PATH", tf)
-	// The developer's own Tencent Cloud settings must not leak into tests.
-	for _, kv := range os.Environ() {
-		if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "TENCENTCLOUD_") {
-			_ = os.Unsetenv(name)
-		}
 	}
 	os.Exit(m.Run())
 }
 
-func mustSetenv(k, v string) {
-	if err := os.Setenv(k, v); err != nil {
-		fmt.Fprintf(os.Stderr, "FAIL: setting %s: %v\n", k, err)
-		os.Exit(1)
+// RequireTerraform fails the test, loudly, when there is no terraform to
+// run: a skipped test would report untested code as working.
+func RequireTerraform(t testing.TB) string {
+	t.Helper()
+	if terraformPath == "" {
+		t.Fatal("no terraform on PATH: this test runs the real terraform CLI (1.5 or later) and never downloads one; TestMain must be acctest.Main")
+	}
+	return terraformPath
+}
+
+// ProviderFactories serves a provider that sees only env ("NAME=value"),
+// with a HOME and a TMPDIR of the test's own: no setting of the developer's
+// reaches it, and its pacing state stays in the test's temporary directory.
+func ProviderFactories(t *testing.T, env ...string) map[string]func() (tfprotov6.ProviderServer, error) {
+	t.Helper()
+	RequireTerraform(t)
+	vars := map[string]string{"HOME": t.TempDir(), "TMPDIR": t.TempDir()}
+	for _, kv := range env {
+		name, value, _ := strings.Cut(kv, "=")
+		vars[name] = value
+	}
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"tcintl": providerserver.NewProtocol6WithError(provider.NewWithEnvironment("test", vars)()),
 	}
 }
 
-// ProviderFactories serves a fresh provider for every terraform command.
-func ProviderFactories() map[string]func() (tfprotov6.ProviderServer, error) {
+// LiveProviderFactories serves the provider as users run it, reading the
+// process environment: for the tests against the live API.
+func LiveProviderFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"tcintl": providerserver.NewProtocol6WithError(provider.New("acctest")()),
 	}
@@ -72,8 +88,8 @@ type Provider struct {
 
 // ProviderBlock is a provider configuration that sends every service to srv
 // with the fake server's test key pair. Extra lines go inside the block.
-func ProviderBlock(srv *fakeserver.Server, extra ...string) string {
-	return Provider{Lines: extra}.Block(srv)
+func ProviderBlock(srv *fakeserver.Server, lines ...string) string {
+	return Provider{Lines: lines}.Block(srv)
 }
 
 // Block renders the provider block for srv.
@@ -85,24 +101,5 @@ func (p Provider) Block(srv *fakeserver.Server) string {
 	if key == "" {
 		key = fakeserver.TestSecretKey
 	}
-	return fmt.Sprintf(`
-provider "tcintl" {
-  secret_id  = %q
-  secret_key = %q
-%s
-  endpoints {
-    csip            = %q
-    intlpartnersmgt = %q
-    sts             = %q
-  }
-}
-`, id, key, indent(p.Lines), srv.URL(), srv.URL(), srv.URL())
-}
-
-func indent(lines []string) string {
-	var b strings.Builder
-	for _, l := range lines {
-		b.WriteString("  " + l + "\n")
-	}
-	return b.String()
+	return "\n" + srv.ProviderBlock(append([]string{fmt.Sprintf("secret_id  = %q", id), fmt.Sprintf("secret_key = %q", key)}, p.Lines...)...)
 }

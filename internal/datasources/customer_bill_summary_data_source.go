@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
 )
 
@@ -24,7 +25,7 @@ func NewCustomerBillSummaryDataSource() datasource.DataSource {
 }
 
 type customerBillSummaryDataSource struct {
-	client *tcapi.Client
+	apiDataSource
 }
 
 type customerBillSummaryModel struct {
@@ -37,36 +38,40 @@ type customerBillSummaryModel struct {
 	RequestID   types.String `tfsdk:"request_id"`
 }
 
-// ActionTypes are the documented transaction types with what they mean, in
-// the API reference's order; the schema and the docs are built from it.
-func ActionTypes() [][2]string {
-	return [][2]string{
-		{"prepay_purchase", "purchase"},
-		{"prepay_renew", "renewal"},
-		{"prepay_modify", "upgrade/downgrade"},
-		{"prepay_return", "monthly subscription refund"},
-		{"postpay_deduct", "pay-as-you-go"},
-		{"postpay_deduct_h", "hourly settlement"},
-		{"postpay_deduct_d", "daily settlement"},
-		{"postpay_deduct_m", "monthly settlement"},
-		{"offline_deduct", "offline project deduction"},
-		{"online_deduct", "offline product deduction"},
-		{"recon_deduct", "adjustment, deduction"},
-		{"recon_increase", "adjustment, compensation"},
-		{"ripay_purchase", "one-off RI fee"},
-		{"postpay_deduct_s", "spot"},
-		{"ri_hour_pay", "hourly RI fee"},
-		{"prePurchase", "new monthly subscription"},
-		{"preRenew", "renewal"},
-		{"preUpgrade", "upgrade/downgrade"},
-		{"preDowngrade", "upgrade/downgrade"},
-		{"svp_hour_pay", "hourly savings plan fee"},
-		{"recon_guarantee", "minimum spend deduction"},
-		{"pre_purchase", "new monthly subscription"},
-		{"pre_renew", "renewal"},
-		{"pre_upgrade", "upgrade/downgrade"},
-		{"pre_downgrade", "upgrade/downgrade"},
-	}
+// actionType is a documented transaction type and what it means.
+type actionType struct {
+	value   string
+	meaning string
+}
+
+// actionTypes are the documented transaction types, in the API reference's
+// order; the schema and the docs are built from them.
+var actionTypes = []actionType{
+	{"prepay_purchase", "purchase"},
+	{"prepay_renew", "renewal"},
+	{"prepay_modify", "upgrade/downgrade"},
+	{"prepay_return", "monthly subscription refund"},
+	{"postpay_deduct", "pay-as-you-go"},
+	{"postpay_deduct_h", "hourly settlement"},
+	{"postpay_deduct_d", "daily settlement"},
+	{"postpay_deduct_m", "monthly settlement"},
+	{"offline_deduct", "offline project deduction"},
+	{"online_deduct", "offline product deduction"},
+	{"recon_deduct", "adjustment, deduction"},
+	{"recon_increase", "adjustment, compensation"},
+	{"ripay_purchase", "one-off RI fee"},
+	{"postpay_deduct_s", "spot"},
+	{"ri_hour_pay", "hourly RI fee"},
+	{"prePurchase", "new monthly subscription"},
+	{"preRenew", "renewal"},
+	{"preUpgrade", "upgrade/downgrade"},
+	{"preDowngrade", "upgrade/downgrade"},
+	{"svp_hour_pay", "hourly savings plan fee"},
+	{"recon_guarantee", "minimum spend deduction"},
+	{"pre_purchase", "new monthly subscription"},
+	{"pre_renew", "renewal"},
+	{"pre_upgrade", "upgrade/downgrade"},
+	{"pre_downgrade", "upgrade/downgrade"},
 }
 
 // monthPattern is YYYY-MM with a month from 01 to 12.
@@ -77,11 +82,11 @@ func (d *customerBillSummaryDataSource) Metadata(_ context.Context, req datasour
 }
 
 func (d *customerBillSummaryDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	actionTypes := make([]string, 0, len(ActionTypes()))
-	documented := make([]string, 0, len(ActionTypes()))
-	for _, at := range ActionTypes() {
-		actionTypes = append(actionTypes, at[0])
-		documented = append(documented, "`"+at[0]+"` ("+at[1]+")")
+	values := make([]string, 0, len(actionTypes))
+	documented := make([]string, 0, len(actionTypes))
+	for _, at := range actionTypes {
+		values = append(values, at.value)
+		documented = append(documented, "`"+at.value+"` ("+at.meaning+")")
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Total bill amount of one customer for one month, from `DescribeCustomerBillSummary`. " +
@@ -108,7 +113,7 @@ func (d *customerBillSummaryDataSource) Schema(_ context.Context, _ datasource.S
 			"action_type": schema.StringAttribute{
 				MarkdownDescription: "Only count this transaction type, one of " + strings.Join(documented, ", ") + ".",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(actionTypes...)},
+				Validators:          []validator.String{stringvalidator.OneOf(values...)},
 			},
 			"is_confirmed": schema.StringAttribute{
 				MarkdownDescription: "Only count this payment status: `0` not applicable, `1` paid, `2` unpaid.",
@@ -127,34 +132,37 @@ func (d *customerBillSummaryDataSource) Schema(_ context.Context, _ datasource.S
 	}
 }
 
-func (d *customerBillSummaryDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *customerBillSummaryDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	const action = "DescribeCustomerBillSummary"
-	if d.client == nil {
-		resp.Diagnostics.Append(notConfigured(action))
+	if !d.configured(apispec.CustomerBillSummary, &resp.Diagnostics) {
 		return
 	}
-	var state customerBillSummaryModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
+	var model customerBillSummaryModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	request := tcapi.NewDescribeCustomerBillSummaryRequest()
-	request.CustomerUin = state.CustomerUin.ValueInt64Pointer()
-	request.Month = state.Month.ValueStringPointer()
-	request.PayMode = state.PayMode.ValueStringPointer()
-	request.ActionType = state.ActionType.ValueStringPointer()
-	request.IsConfirmed = state.IsConfirmed.ValueStringPointer()
-
-	answer, err := d.client.DescribeCustomerBillSummary(ctx, request)
+	answer, err := d.client.DescribeCustomerBillSummary(ctx, model.request())
 	if err != nil {
-		resp.Diagnostics.Append(errorDiagnostic(action, err))
+		d.failed(apispec.CustomerBillSummary, err, &resp.Diagnostics)
 		return
 	}
-	state.TotalCost = types.NumberValue(answer.Response.TotalCost.BigFloat())
-	state.RequestID = nonEmptyString(answer.Response.RequestId)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	model.setAnswer(answer.Response)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
+}
+
+// request is the API request for the model's arguments.
+func (m *customerBillSummaryModel) request() *tcapi.DescribeCustomerBillSummaryRequest {
+	r := tcapi.NewDescribeCustomerBillSummaryRequest()
+	r.CustomerUin = m.CustomerUin.ValueInt64Pointer()
+	r.Month = m.Month.ValueStringPointer()
+	r.PayMode = m.PayMode.ValueStringPointer()
+	r.ActionType = m.ActionType.ValueStringPointer()
+	r.IsConfirmed = m.IsConfirmed.ValueStringPointer()
+	return r
+}
+
+// setAnswer maps the API's answer to the model's computed attributes.
+func (m *customerBillSummaryModel) setAnswer(p *tcapi.DescribeCustomerBillSummaryResponseParams) {
+	m.TotalCost = types.NumberValue(p.TotalCost.BigFloat())
+	m.RequestID = nonEmptyString(p.RequestId)
 }

@@ -39,7 +39,8 @@ func billState(customer int64, month, totalCost, requestID string) map[string]kn
 	}
 }
 
-func TestAccCustomerBillSummary_amountsAreExact(t *testing.T) {
+func TestCustomerBillSummary_amountsAreExact(t *testing.T) {
+	t.Parallel()
 	srv := fakeserver.StartTest(t, fakeserver.Config{}, "bill-amounts")
 	amounts := []struct{ month, cost, requestID string }{
 		{"2026-01", "0", "6f0d9a1e-2b3c-4d5e-8f70-a1b2c3d40001"},
@@ -62,13 +63,14 @@ output "total" {
 }
 `
 	checks = append(checks, statecheck.ExpectKnownOutputValue("total", acctest.ExactNumber("98765432109876.64321")))
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
 	})
 }
 
-func TestAccCustomerBillSummary_optionalArguments(t *testing.T) {
+func TestCustomerBillSummary_optionalArguments(t *testing.T) {
+	t.Parallel()
 	srv := fakeserver.StartTest(t, fakeserver.Config{}, "bill-filters", "bill-reference")
 	config := acctest.ProviderBlock(srv) +
 		billBlock("filtered", 100000000001, "2026-05", `  pay_mode = "prePay"`, `  action_type = "prepay_renew"`, `  is_confirmed = "1"`) +
@@ -83,8 +85,8 @@ func TestAccCustomerBillSummary_optionalArguments(t *testing.T) {
 	reference["action_type"] = knownvalue.StringExact("postpay_deduct_h")
 	reference["is_confirmed"] = knownvalue.StringExact("0")
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -116,7 +118,8 @@ func TestAccCustomerBillSummary_optionalArguments(t *testing.T) {
 	}
 }
 
-func TestAccCustomerBillSummary_apiErrors(t *testing.T) {
+func TestCustomerBillSummary_apiErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		customer int64
@@ -144,7 +147,7 @@ func TestAccCustomerBillSummary_apiErrors(t *testing.T) {
 		{
 			name: "unknown secret id", customer: 100000000001,
 			provider: acctest.Provider{SecretID: "AKIDnobodyHasThisKeyId0000000000000", SecretKey: "whatever"},
-			want:     acctest.ErrorMatching("Error code: AuthFailure.SecretIdNotFound", "Check secret_id"),
+			want:     acctest.ErrorMatching("Error code: AuthFailure.SecretIdNotFound", "Check the secret ID from secret_id and secret_key"),
 		},
 		{
 			name: "throttled through every retry", customer: 100000000001,
@@ -162,10 +165,11 @@ func TestAccCustomerBillSummary_apiErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			srv := fakeserver.StartTest(t, fakeserver.Config{}, "bill-errors", "bill-amounts")
 			srv.InjectFaults(billAction, tt.faults...)
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 				Steps: []resource.TestStep{{
 					Config:      tt.provider.Block(srv) + billBlock("this", tt.customer, "2026-01"),
 					ExpectError: tt.want,
@@ -175,11 +179,12 @@ func TestAccCustomerBillSummary_apiErrors(t *testing.T) {
 	}
 }
 
-func TestAccCustomerBillSummary_busyOnceThenAnswered(t *testing.T) {
+func TestCustomerBillSummary_busyOnceThenAnswered(t *testing.T) {
+	t.Parallel()
 	srv := fakeserver.StartTest(t, fakeserver.Config{}, "bill-amounts")
 	srv.InjectFaults(billAction, fakeserver.Fault{Kind: fakeserver.FaultErrorCode, Code: "OperationDenied.ServiceBusy"})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 		Steps: []resource.TestStep{{
 			Config: acctest.ProviderBlock(srv) + billBlock("this", 100000000001, "2026-03"),
 			ConfigStateChecks: []statecheck.StateCheck{acctest.ExpectAllAttributes("data.tcintl_customer_bill_summary.this",
@@ -192,7 +197,8 @@ func TestAccCustomerBillSummary_busyOnceThenAnswered(t *testing.T) {
 	}
 }
 
-func TestAccCustomerBillSummary_badInputFailsAtPlanWithoutACall(t *testing.T) {
+func TestCustomerBillSummary_badInputFailsAtPlanWithoutACall(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		block string
@@ -211,9 +217,10 @@ func TestAccCustomerBillSummary_badInputFailsAtPlanWithoutACall(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			srv := fakeserver.StartTest(t, fakeserver.Config{}, "bill-amounts")
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 				Steps: []resource.TestStep{{
 					Config:      acctest.ProviderBlock(srv) + tt.block,
 					PlanOnly:    true,
@@ -227,7 +234,8 @@ func TestAccCustomerBillSummary_badInputFailsAtPlanWithoutACall(t *testing.T) {
 	}
 }
 
-func TestAccCustomerBillSummary_identicalLookupsShareOneCall(t *testing.T) {
+func TestCustomerBillSummary_identicalLookupsShareOneCall(t *testing.T) {
+	t.Parallel()
 	// Terraform runs several commands per test step, each with a fresh
 	// provider process; so count the calls for one block, then for five
 	// identical blocks and a sixth with the same arguments in another order
@@ -238,8 +246,8 @@ func TestAccCustomerBillSummary_identicalLookupsShareOneCall(t *testing.T) {
 		for i := range blocks {
 			config += billBlock(fmt.Sprintf("b%d", i), 100000000001, "2026-02")
 		}
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 			Steps:                    []resource.TestStep{{Config: config}},
 		})
 		return srv.Count(billAction)

@@ -8,13 +8,14 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
 )
 
 // errorDiagnostic turns a failed call into a diagnostic whose summary names
 // the action and whose detail has the code, the message, the request ID and
-// what to do about it.
-func errorDiagnostic(action string, err error) diag.Diagnostic {
+// what to do about it. keysFrom says where the keys came from.
+func errorDiagnostic(action string, err error, keysFrom string) diag.Diagnostic {
 	if errors.Is(err, context.Canceled) {
 		return diag.NewErrorDiagnostic(action+" cancelled", "The read was cancelled before the API answered.")
 	}
@@ -31,19 +32,15 @@ func errorDiagnostic(action string, err error) diag.Diagnostic {
 		summary = action + " failed: could not assume role"
 		fmt.Fprintf(&b, "Assuming the role %s through STS failed", credErr.RoleArn)
 		if errors.As(err, &apiErr) {
-			fmt.Fprintf(&b, ".\n\nError code: %s\nMessage: %s\nRequest ID: %s", apiErr.Code, apiErr.Message, orNone(apiErr.RequestID))
+			b.WriteString(".\n\n" + apiErr.Detail())
 		} else {
 			fmt.Fprintf(&b, ": %v", credErr.Err)
 		}
 	case errors.As(err, &apiErr):
-		fmt.Fprintf(&b, "Error code: %s\nMessage: %s\nRequest ID: %s", apiErr.Code, apiErr.Message, orNone(apiErr.RequestID))
+		b.WriteString(apiErr.Detail())
 	case errors.As(err, &decErr):
 		summary = action + " returned an answer the provider cannot read"
-		field := "the answer"
-		if decErr.Field != "" {
-			field = "field " + decErr.Field
-		}
-		fmt.Fprintf(&b, "Problem: %s: %s\nRequest ID: %s", field, decErr.Problem, orNone(decErr.RequestID))
+		b.WriteString(decErr.Detail())
 	default:
 		fmt.Fprintf(&b, "Error: %v", err)
 	}
@@ -51,12 +48,12 @@ func errorDiagnostic(action string, err error) diag.Diagnostic {
 		fmt.Fprintf(&b, "\nAttempts: %d (the retry budget, max_retries, is spent)", n)
 	}
 	b.WriteString("\n\n")
-	b.WriteString(hint(action, err))
+	b.WriteString(hint(action, err, keysFrom))
 	return diag.NewErrorDiagnostic(summary, b.String())
 }
 
 // hint says what to do about err.
-func hint(action string, err error) string {
+func hint(action string, err error, keysFrom string) string {
 	var (
 		decErr    *tcapi.DecodeError
 		timeout   *tcapi.TimeoutError
@@ -70,27 +67,27 @@ func hint(action string, err error) string {
 		return "Check role_arn and that the base keys may call sts:AssumeRole on it (the role's trust policy, and external_id if it asks for one)."
 	case code == "UnauthorizedOperation.UinNoAuth":
 		return "Only distributors, second-level resellers and resellers can read a customer's bill, and only for customers they manage. " +
-			"Check customer_uin, and that the provider's credentials belong to the partner account that manages this customer."
+			"Check customer_uin, and that the provider's credentials (from " + keysFrom + ") belong to the partner account that manages this customer."
 	case code == "InvalidParameterValue.InvalidMonth":
 		return "Check month: it must be YYYY-MM (e.g. 2023-01) and a month the API has bills for; a month in the future has none."
 	case code == "AuthFailure.SignatureFailure":
-		return "The signature did not match: the secret key does not belong to the secret ID. Check secret_key or " +
-			"TENCENTCLOUD_SECRET_KEY (its value is never shown here), and that nothing re-wrote the request on the way, such as a proxy."
+		return "The signature did not match: the secret key does not belong to the secret ID. Check the keys from " + keysFrom +
+			" (their values are never shown here), and that nothing re-wrote the request on the way, such as a proxy."
 	case code == "AuthFailure.SecretIdNotFound":
-		return "The secret ID does not exist or was disabled. Check secret_id or TENCENTCLOUD_SECRET_ID, and that the key is active in the CAM console."
+		return "The secret ID does not exist or was disabled. Check the secret ID from " + keysFrom + ", and that the key is active in the CAM console."
 	case code == "AuthFailure.SignatureExpire":
 		return "The request's timestamp is more than 5 minutes away from Tencent Cloud's clock. Synchronise this machine's clock (NTP), then retry."
 	case code == "AuthFailure.TokenFailure":
-		return "The security token is invalid or has expired. Temporary keys expire: get new ones and set security_token or " +
-			"TENCENTCLOUD_SECURITY_TOKEN, or use an assume_role block, whose keys the provider renews itself."
+		return "The security token is invalid or has expired. Temporary keys expire: get new ones for " + keysFrom +
+			", or use an assume_role block, whose keys the provider renews itself."
 	case code == "AuthFailure.UnauthorizedOperation", tcapi.HasCodePrefix(code, "UnauthorizedOperation"):
-		return fmt.Sprintf("The CAM identity behind the credentials may not call %s. Grant it in CAM, or use other credentials.", action)
+		return fmt.Sprintf("The CAM identity behind the credentials (from %s) may not call %s. Grant it in CAM, or use other credentials.", keysFrom, action)
 	case tcapi.HasCodePrefix(code, "AuthFailure"):
-		return "Check the credentials and this machine's clock."
+		return "Check the credentials (from " + keysFrom + ") and this machine's clock."
 	case tcapi.HasCodePrefix(code, "RequestLimitExceeded"):
 		limit := ""
-		if perSecond := tcapi.DocumentedRateLimit(action); perSecond > 0 {
-			limit = fmt.Sprintf(" (%g per second for %s)", perSecond, action)
+		if a, ok := apispec.Lookup(action); ok && a.RateLimit > 0 {
+			limit = fmt.Sprintf(" (%g per second for %s)", a.RateLimit, action)
 		}
 		return "The API's rate limit" + limit + " was still exceeded after every retry: other clients share this account's limit. " +
 			"Lower terraform's -parallelism, spread the lookups over several runs, or raise max_retries."
@@ -110,11 +107,4 @@ func hint(action string, err error) string {
 		return "Something between the provider and the API (a gateway or proxy) failed. Try again later; check HTTPS_PROXY and endpoints if it persists."
 	}
 	return "Check the network path to the endpoint (DNS, firewall, proxy settings HTTPS_PROXY and NO_PROXY) and the endpoints block."
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
 }

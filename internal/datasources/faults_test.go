@@ -30,7 +30,8 @@ var dataSources = []struct {
 	{billAction, "data.tcintl_customer_bill_summary.this", billBlock("this", 100000000001, "2026-01")},
 }
 
-func TestAccFaults_retriedThenReported(t *testing.T) {
+func TestFaults_retriedThenReported(t *testing.T) {
+	t.Parallel()
 	faults := []struct {
 		name  string
 		fault fakeserver.Fault
@@ -47,11 +48,12 @@ func TestAccFaults_retriedThenReported(t *testing.T) {
 	for _, ds := range dataSources {
 		for _, f := range faults {
 			t.Run(ds.action+"/"+f.name, func(t *testing.T) {
+				t.Parallel()
 				srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order", "bill-amounts")
 				f.fault.Times = 1000
 				srv.InjectFaults(ds.action, f.fault)
-				resource.ParallelTest(t, resource.TestCase{
-					ProtoV6ProviderFactories: acctest.ProviderFactories(),
+				resource.UnitTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 					Steps: []resource.TestStep{{
 						Config:      faultyProvider.Block(srv) + ds.block,
 						ExpectError: acctest.ErrorMatching(ds.action+" failed", f.want, "Attempts: 3"),
@@ -62,7 +64,8 @@ func TestAccFaults_retriedThenReported(t *testing.T) {
 	}
 }
 
-func TestAccFaults_badAnswersAreNamed(t *testing.T) {
+func TestFaults_badAnswersAreNamed(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		action string
 		block  string
@@ -96,10 +99,11 @@ func TestAccFaults_badAnswersAreNamed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.action+"/"+tt.body, func(t *testing.T) {
+			t.Parallel()
 			srv := fakeserver.StartTest(t, fakeserver.Config{})
 			srv.InjectFaults(tt.action, fakeserver.Fault{Kind: fakeserver.FaultBody, Body: tt.body, Times: 1000})
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 				Steps:                    []resource.TestStep{{Config: faultyProvider.Block(srv) + tt.block, ExpectError: tt.want}},
 			})
 			// A shape problem is not transient: no retries.
@@ -110,7 +114,8 @@ func TestAccFaults_badAnswersAreNamed(t *testing.T) {
 	}
 }
 
-func TestAccFaults_oddButValidAnswers(t *testing.T) {
+func TestFaults_oddButValidAnswers(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		action string
@@ -146,10 +151,11 @@ func TestAccFaults_oddButValidAnswers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			srv := fakeserver.StartTest(t, fakeserver.Config{})
 			srv.InjectFaults(tt.action, fakeserver.Fault{Kind: fakeserver.FaultBody, Body: tt.body, Times: 1000})
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 				Steps:                    []resource.TestStep{{Config: faultyProvider.Block(srv) + tt.block, ConfigStateChecks: tt.checks}},
 			})
 		})

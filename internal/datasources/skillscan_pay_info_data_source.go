@@ -5,10 +5,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
 )
 
@@ -21,7 +20,7 @@ func NewSkillScanPayInfoDataSource() datasource.DataSource {
 }
 
 type skillScanPayInfoDataSource struct {
-	client *tcapi.Client
+	apiDataSource
 }
 
 type skillScanPayInfoModel struct {
@@ -83,23 +82,21 @@ func (d *skillScanPayInfoDataSource) Schema(_ context.Context, _ datasource.Sche
 	}
 }
 
-func (d *skillScanPayInfoDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *skillScanPayInfoDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	const action = "DescribeSkillScanPayInfo"
-	if d.client == nil {
-		resp.Diagnostics.Append(notConfigured(action))
+	if !d.configured(apispec.SkillScanPayInfo, &resp.Diagnostics) {
 		return
 	}
 	answer, err := d.client.DescribeSkillScanPayInfo(ctx, tcapi.NewDescribeSkillScanPayInfoRequest())
 	if err != nil {
-		resp.Diagnostics.Append(errorDiagnostic(action, err))
+		d.failed(apispec.SkillScanPayInfo, err, &resp.Diagnostics)
 		return
 	}
-	p := answer.Response
-	state := skillScanPayInfoModel{
+	resp.Diagnostics.Append(resp.State.Set(ctx, skillScanPayInfoFrom(answer.Response))...)
+}
+
+// skillScanPayInfoFrom maps the API's answer to the data source's model.
+func skillScanPayInfoFrom(p *tcapi.DescribeSkillScanPayInfoResponseParams) *skillScanPayInfoModel {
+	return &skillScanPayInfoModel{
 		AppID:       types.Int64PointerValue(p.AppID),
 		Uin:         nonEmptyString(p.Uin),
 		NickName:    nonEmptyString(p.NickName),
@@ -111,44 +108,10 @@ func (d *skillScanPayInfoDataSource) Read(ctx context.Context, _ datasource.Read
 		ResourceID:  nonEmptyString(p.ResourceId),
 		TimeSpan:    types.Int64PointerValue(p.TimeSpan),
 		TimeUnit:    nonEmptyString(p.TimeUnit),
+		BeginTime:   rfc3339(p.BeginTime),
+		EndTime:     rfc3339(p.EndTime),
+		BetaEndTime: rfc3339(p.BetaEndTime),
+		TimeNow:     rfc3339(p.TimeNow),
 		RequestID:   nonEmptyString(p.RequestId),
 	}
-	for _, t := range []struct {
-		field string
-		attr  string
-		from  *string
-		to    *types.String
-	}{
-		{"BeginTime", "begin_time", p.BeginTime, &state.BeginTime},
-		{"EndTime", "end_time", p.EndTime, &state.EndTime},
-		{"BetaEndTime", "beta_end_time", p.BetaEndTime, &state.BetaEndTime},
-		{"TimeNow", "time_now", p.TimeNow, &state.TimeNow},
-	} {
-		*t.to = types.StringNull()
-		if t.from == nil {
-			continue
-		}
-		converted, ok, err := apiTimeToRFC3339(*t.from)
-		if err != nil {
-			decErr := &tcapi.DecodeError{Action: action, RequestID: state.RequestID.ValueString(), Field: t.field, Problem: err.Error()}
-			resp.Diagnostics.Append(diag.WithPath(path.Root(t.attr), errorDiagnostic(action, decErr)))
-			continue
-		}
-		if ok {
-			*t.to = types.StringValue(converted)
-		}
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-// nonEmptyString maps the API's "no value" (absent, null or "") to null, so
-// a policy can test for it with == null rather than guessing at "".
-func nonEmptyString(s *string) types.String {
-	if s == nil || *s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(*s)
 }

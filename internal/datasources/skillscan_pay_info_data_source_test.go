@@ -13,7 +13,8 @@ import (
 
 const skillScanAddress = "data.tcintl_skillscan_pay_info.this"
 
-func TestAccSkillScanPayInfo(t *testing.T) {
+func TestSkillScanPayInfo(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		scenario string
 		want     map[string]knownvalue.Check
@@ -85,9 +86,10 @@ func TestAccSkillScanPayInfo(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.scenario, func(t *testing.T) {
+			t.Parallel()
 			srv := fakeserver.StartTest(t, fakeserver.Config{}, tt.scenario)
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 				Steps: []resource.TestStep{{
 					Config:            acctest.ProviderBlock(srv) + `data "tcintl_skillscan_pay_info" "this" {}`,
 					ConfigStateChecks: []statecheck.StateCheck{acctest.ExpectAllAttributes(skillScanAddress, tt.want)},
@@ -102,14 +104,15 @@ func TestAccSkillScanPayInfo(t *testing.T) {
 	}
 }
 
-func TestAccSkillScanPayInfo_malformedTime(t *testing.T) {
+func TestSkillScanPayInfo_malformedTime(t *testing.T) {
+	t.Parallel()
 	srv := fakeserver.StartTest(t, fakeserver.Config{})
 	srv.InjectFaults("DescribeSkillScanPayInfo", fakeserver.Fault{
 		Kind: fakeserver.FaultBody, Times: 100,
 		Body: `{"Response": {"AppID": 1, "BeginTime": "14/05/2026 00:48", "TimeNow": "2026-05-14 00:48:25", "RequestId": "req-bad-time"}}`,
 	})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 		Steps: []resource.TestStep{{
 			Config:      acctest.ProviderBlock(srv) + `data "tcintl_skillscan_pay_info" "this" {}`,
 			ExpectError: acctest.ErrorMatching("DescribeSkillScanPayInfo returned an answer the provider cannot read", "field BeginTime", `"14/05/2026 00:48"`, "Request ID: req-bad-time"),

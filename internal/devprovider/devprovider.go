@@ -1,6 +1,6 @@
 // Package devprovider builds the provider from this tree and points
-// terraform at the build through dev_overrides, without terraform init or a
-// registry: what the end-to-end tests and the benchmark run.
+// terraform and tofu at the build through dev_overrides, without init or a
+// registry: what the end-to-end tests, the demo and the benchmark run.
 package devprovider
 
 import (
@@ -11,29 +11,28 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-)
 
-// Address is the provider's source address.
-const Address = "registry.terraform.io/tcintl/tcintl"
+	"github.com/tcintl/terraform-provider-tcintl/internal/provider"
+)
 
 // binaryName is what dev_overrides looks for in the directory it names.
 const binaryName = "terraform-provider-tcintl"
 
-// Build compiles the provider of the module in moduleDir into dir, with the
-// given version and build tags, and writes dir/cli.tfrc, a CLI configuration
-// for TF_CLI_CONFIG_FILE that makes terraform use it. It returns the paths
-// of the binary and of the configuration. dev_overrides names a directory,
-// so each build needs a directory of its own.
-func Build(ctx context.Context, goCmd, moduleDir, dir, version string, tags ...string) (binary, cliConfig string, err error) {
+// addresses are what the short source address resolves to: terraform asks
+// the Terraform registry, tofu OpenTofu's.
+var addresses = []string{provider.Address, "registry.opentofu.org/" + provider.Source}
+
+// Build compiles the provider of the module in moduleDir into dir with the
+// given version, and writes dir/cli.tfrc, a CLI configuration for
+// TF_CLI_CONFIG_FILE that makes terraform and tofu use it. It returns the
+// paths of the binary and of the configuration. dev_overrides names a
+// directory, so each build needs a directory of its own.
+func Build(ctx context.Context, goCmd, moduleDir, dir, version string) (binary, cliConfig string, err error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return "", "", err
 	}
 	binary = filepath.Join(dir, binaryName)
-	args := []string{"build", "-ldflags", "-X main.version=" + version, "-o", binary}
-	if len(tags) > 0 {
-		args = append(args, "-tags", strings.Join(tags, ","))
-	}
-	args = append(args, ".")
+	args := []string{"build", "-ldflags", "-X main.version=" + version, "-o", binary, "."}
 	cmd := exec.CommandContext(ctx, goCmd, args...) //nolint:gosec // the go command and arguments come from the caller
 	cmd.Dir = moduleDir
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -47,10 +46,15 @@ func Build(ctx context.Context, goCmd, moduleDir, dir, version string, tags ...s
 }
 
 // CLIConfig is a CLI configuration whose dev_overrides use the provider
-// binary in dir; direct {} serves any other provider from the registry.
+// binary in dir; direct {} serves any other provider from its registry.
 func CLIConfig(dir string) string {
-	return fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %s = %s\n  }\n  direct {}\n}\n",
-		HCLString(Address), HCLString(dir))
+	var b strings.Builder
+	b.WriteString("provider_installation {\n  dev_overrides {\n")
+	for _, address := range addresses {
+		fmt.Fprintf(&b, "    %s = %s\n", HCLString(address), HCLString(dir))
+	}
+	b.WriteString("  }\n  direct {}\n}\n")
+	return b.String()
 }
 
 // HCLString quotes s as an HCL string literal. JSON string syntax is a
@@ -59,4 +63,33 @@ func HCLString(s string) string {
 	b, _ := json.Marshal(s) // a string always encodes
 	q := strings.ReplaceAll(string(b), "${", "$${")
 	return strings.ReplaceAll(q, "%{", "%%{")
+}
+
+// Env is the environment of a terraform (or tofu) run that uses the build of
+// cliConfig: the caller's own, without what could change the outcome (TF_*
+// settings other than logging, HOME, TMPDIR, Tencent Cloud settings), with a
+// HOME and a TMPDIR of the caller's choosing (so neither ~/.terraformrc nor
+// ~/.tccli plays a part, and the provider's pacing state stays inside the
+// run), then extra.
+func Env(cliConfig, home, tmp string, extra ...string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		switch {
+		case name == "HOME", name == "TMPDIR", name == "CHECKPOINT_DISABLE",
+			strings.HasPrefix(name, "TF_") && !strings.HasPrefix(name, "TF_LOG"),
+			strings.HasPrefix(name, "TENCENTCLOUD_"), strings.HasPrefix(name, "TKE_"):
+			continue
+		}
+		env = append(env, kv)
+	}
+	env = append(env,
+		"HOME="+home,
+		"TMPDIR="+tmp,
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"CHECKPOINT_DISABLE=1", // no version check against checkpoint-api.hashicorp.com
+		"TF_IN_AUTOMATION=1",
+		"TF_INPUT=0",
+	)
+	return append(env, extra...)
 }

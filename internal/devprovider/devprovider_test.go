@@ -15,8 +15,10 @@ func TestCLIConfigQuotesTheDirectory(t *testing.T) {
 	}
 	for dir, want := range tests {
 		got := CLIConfig(dir)
-		if !strings.Contains(got, `"registry.terraform.io/tcintl/tcintl" = `+want) {
-			t.Errorf("CLIConfig(%q) =\n%s\nwant the override %s", dir, got, want)
+		for _, address := range []string{"registry.terraform.io/tcintl/tcintl", "registry.opentofu.org/tcintl/tcintl"} {
+			if !strings.Contains(got, `"`+address+`" = `+want) {
+				t.Errorf("CLIConfig(%q) =\n%s\nwant the override %s = %s", dir, got, address, want)
+			}
 		}
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
+
 	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
 )
 
@@ -54,7 +56,7 @@ func TestExamples(t *testing.T) {
 // must have been called with the base keys.
 func testProviderAssumeRole(t *testing.T, h *harness) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-paid-unicode")
-	dir := h.workdir(t, "provider", map[string]string{overrideFile: fakeOverride(srv), "zz_probe.tf": probe})
+	dir := h.workdir(t, "provider", map[string]string{overrideFile: srv.ProviderBlock(), "zz_probe.tf": probe})
 	env := h.env(testKeys()...)
 	h.validate(t, dir, env)
 	_, p := h.planOK(t, dir, env)
@@ -70,12 +72,12 @@ func testProviderAssumeRole(t *testing.T, h *harness) {
 	if got := issued[0].RoleSessionName; got != "terraform" {
 		t.Errorf("role session name %q, want terraform", got)
 	}
-	for _, r := range requests(srv, fakeserver.ActionAssumeRole) {
+	for _, r := range requests(srv, apispec.AssumeRole) {
 		if r.SecretID != fakeserver.TestSecretID {
 			t.Errorf("AssumeRole signed with %q, want the base key %q", r.SecretID, fakeserver.TestSecretID)
 		}
 	}
-	reads := requests(srv, fakeserver.ActionSkillScanPayInfo)
+	reads := requests(srv, apispec.SkillScanPayInfo)
 	if len(reads) != 1 || reads[0].SecretID != issued[0].SecretID {
 		t.Errorf("want one read signed with the role's temporary key %q, got %+v", issued[0].SecretID, reads)
 	}
@@ -85,7 +87,7 @@ func testProviderAssumeRole(t *testing.T, h *harness) {
 // holds keys the fake rejects), from the directory the variable names.
 func testProviderProfile(t *testing.T, h *harness) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-paid-unicode")
-	dir := h.workdir(t, "provider/tccli-profile", map[string]string{overrideFile: fakeOverride(srv), "zz_probe.tf": probe})
+	dir := h.workdir(t, "provider/tccli-profile", map[string]string{overrideFile: srv.ProviderBlock(), "zz_probe.tf": probe})
 	profiles := t.TempDir()
 	writeFile(t, filepath.Join(profiles, "billing-readonly.credential"),
 		`{"secretId": "`+fakeserver.TestSecretID+`", "secretKey": "`+fakeserver.TestSecretKey+`"}`)
@@ -102,7 +104,7 @@ func testProviderProfile(t *testing.T, h *harness) {
 // here set to keys the fake rejects.
 func testProviderArguments(t *testing.T, h *harness) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-paid-unicode")
-	dir := h.workdir(t, "provider/arguments", map[string]string{overrideFile: fakeOverride(srv), "zz_probe.tf": probe})
+	dir := h.workdir(t, "provider/arguments", map[string]string{overrideFile: srv.ProviderBlock(), "zz_probe.tf": probe})
 	env := h.env(
 		"TF_VAR_tencentcloud_secret_id="+fakeserver.TestSecretID,
 		"TF_VAR_tencentcloud_secret_key="+fakeserver.TestSecretKey,
@@ -137,7 +139,7 @@ func testProviderFakeServer(t *testing.T, h *harness) {
 
 func wantSignedWith(t *testing.T, srv *fakeserver.Server, secretID string) {
 	t.Helper()
-	reads := requests(srv, fakeserver.ActionSkillScanPayInfo)
+	reads := requests(srv, apispec.SkillScanPayInfo)
 	if len(reads) != 1 || reads[0].SecretID != secretID || !reads[0].Succeeded() {
 		t.Errorf("want one successful read signed with %q, got %+v", secretID, reads)
 	}
@@ -176,7 +178,7 @@ func testQuotaCheck(t *testing.T, h *harness) {
 	const check = "check.skillscan_order"
 	plan := func(t *testing.T, scenario string) (string, *planJSON) {
 		srv := fakeserver.StartTest(t, fakeserver.Config{}, scenario)
-		dir := h.workdir(t, "recipes/quota-check", map[string]string{overrideFile: fakeOverride(srv)})
+		dir := h.workdir(t, "recipes/quota-check", map[string]string{overrideFile: srv.ProviderBlock()})
 		env := h.env(testKeys()...)
 		h.validate(t, dir, env)
 		return h.planOK(t, dir, env) // a failed check warns; the plan goes on
@@ -236,7 +238,7 @@ func testQuotaCheck(t *testing.T, h *harness) {
 // message; a budget equal to the bill passes. Both need the exact decimal.
 func testBillBudget(t *testing.T, h *harness) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{}, "bill-amounts")
-	dir := h.workdir(t, "recipes/bill-budget", map[string]string{overrideFile: fakeOverride(srv)})
+	dir := h.workdir(t, "recipes/bill-budget", map[string]string{overrideFile: srv.ProviderBlock()})
 	env := h.env(testKeys()...)
 	h.validate(t, dir, env)
 	vars := []string{"-var", "customer_uin=100000000001", "-var", "month=2026-03"}
@@ -258,7 +260,7 @@ func testBillBudget(t *testing.T, h *harness) {
 func testBillsForEach(t *testing.T, h *harness) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{}, "bill-amounts")
 	dir := h.workdir(t, "recipes/bills-for-each", map[string]string{
-		overrideFile: fakeOverride(srv),
+		overrideFile: srv.ProviderBlock(),
 		"zz_test.auto.tfvars": `customer_uins = [100000000001]
 months        = ["2026-01", "2026-02", "2026-03", "2026-04"]
 `,
@@ -272,7 +274,7 @@ months        = ["2026-01", "2026-02", "2026-03", "2026-04"]
 		"100000000001/2026-03": 1234567.89,
 		"100000000001/2026-04": 98765432109876.54321}`)
 	p.wantOutput(t, "total_cost", `98765433344444.53321`)
-	if n := srv.CountAnswered(fakeserver.ActionCustomerBillSummary, ""); n != 4 {
+	if n := srv.CountAnswered(apispec.CustomerBillSummary, ""); n != 4 {
 		t.Errorf("the fake answered %d bill lookups, want 4 (one per customer and month)", n)
 	}
 }
@@ -306,7 +308,7 @@ data "tcintl_customer_bill_summary" "later" {
 }
 `
 	dir := h.workdir(t, "recipes/opa-budget", map[string]string{
-		overrideFile:          fakeOverride(srv),
+		overrideFile:          srv.ProviderBlock(),
 		"zz_deferred.tf":      deferred,
 		"zz_test.auto.tfvars": "customers = { acme = 100000000001 }\nmonth     = \"2026-03\"\n",
 	})
@@ -372,7 +374,7 @@ data "tcintl_customer_bill_summary" "later" {
 // in outputs and the quota warning.
 func testDemoConfig(t *testing.T, h *harness) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-paid-unicode", "bill-amounts")
-	dir := h.workdir(t, "demo", map[string]string{overrideFile: fakeOverride(srv)})
+	dir := h.workdir(t, "demo", map[string]string{overrideFile: srv.ProviderBlock()})
 	env := h.env(testKeys()...)
 	h.validate(t, dir, env)
 	out, p := h.planOK(t, dir, env)
@@ -392,10 +394,10 @@ func mustParseTime(t *testing.T, s string) time.Time {
 	return v
 }
 
-// TestDemoScript runs make demo's script as a newcomer would and checks
-// that it shows both data sources and the warning, and leaves nothing
-// behind in its temporary directory.
-func TestDemoScript(t *testing.T) {
+// TestDemo runs make demo as a newcomer would and checks that it shows both
+// data sources and the warning, and leaves nothing behind in its temporary
+// directory.
+func TestDemo(t *testing.T) {
 	t.Parallel()
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
@@ -404,9 +406,9 @@ func TestDemoScript(t *testing.T) {
 	tmp := t.TempDir()
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "bash", filepath.Join(root, "scripts", "demo.sh"))
+	cmd := exec.CommandContext(ctx, "go", "run", "./internal/demo")
 	cmd.Dir = root
-	// TMPDIR is where the script keeps everything; it must be empty after.
+	// TMPDIR is where the demo keeps everything; it must be empty after.
 	for _, kv := range os.Environ() {
 		if name, _, _ := strings.Cut(kv, "="); name != "TMPDIR" {
 			cmd.Env = append(cmd.Env, kv)
@@ -416,7 +418,7 @@ func TestDemoScript(t *testing.T) {
 	outBytes, err := cmd.CombinedOutput()
 	out := string(outBytes)
 	if err != nil {
-		t.Fatalf("scripts/demo.sh: %v\n%s", err, out)
+		t.Fatalf("go run ./internal/demo: %v\n%s", err, out)
 	}
 	wantText(t, out,
 		"Warning: Check block assertion failed", "Skill scan quota nearly used up: 4870 of 5000 detections used.",
@@ -427,6 +429,6 @@ func TestDemoScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		t.Errorf("scripts/demo.sh left %s behind in TMPDIR", e.Name())
+		t.Errorf("the demo left %s behind in TMPDIR", e.Name())
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/tcintl/terraform-provider-tcintl/internal/acctest"
 	"github.com/tcintl/terraform-provider-tcintl/internal/devprovider"
 	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
+	"github.com/tcintl/terraform-provider-tcintl/internal/provider"
 )
 
 const (
@@ -53,10 +54,7 @@ func newHarness(t *testing.T) *harness {
 	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
 		t.Fatalf("repository root not found at %s: %v", root, err)
 	}
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH") // pinned by acctest.Main
-	if tf == "" {
-		t.Fatal("TF_ACC_TERRAFORM_PATH is not set; TestMain must be acctest.Main")
-	}
+	tf := acctest.RequireTerraform(t)
 	goBin, err := exec.LookPath("go")
 	if err != nil {
 		t.Fatalf("the examples run a provider built from this tree, but go is not on PATH: %v", err)
@@ -87,32 +85,9 @@ func newHarness(t *testing.T) *harness {
 	return h
 }
 
-// env is the environment of a child terraform: the test's own without
-// whatever could change the outcome (TF_* settings other than logging, the
-// developer's HOME, Tencent Cloud settings), plus the CLI configuration,
-// then extra. TF_CLI_CONFIG_FILE is set here for the children only, never
-// in the test process.
+// env is the environment of a child terraform, then extra.
 func (h *harness) env(extra ...string) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		switch {
-		case name == "HOME", name == "TMPDIR", name == "CHECKPOINT_DISABLE",
-			strings.HasPrefix(name, "TF_") && !strings.HasPrefix(name, "TF_LOG"),
-			strings.HasPrefix(name, "TENCENTCLOUD_"):
-			continue
-		}
-		env = append(env, kv)
-	}
-	env = append(env,
-		"HOME="+h.home,
-		"TMPDIR="+h.tmp,
-		"TF_CLI_CONFIG_FILE="+h.cliConfig,
-		"CHECKPOINT_DISABLE=1", // no version check against checkpoint-api.hashicorp.com
-		"TF_IN_AUTOMATION=1",
-		"TF_INPUT=0",
-	)
-	return append(env, extra...)
+	return devprovider.Env(h.cliConfig, h.home, h.tmp, extra...)
 }
 
 // testKeys is the fake server's published key pair, as the environment
@@ -201,21 +176,11 @@ func writeFile(t *testing.T, path, content string) {
 	}
 }
 
-// fakeEndpoints is an endpoints block sending every service to srv.
-func fakeEndpoints(srv *fakeserver.Server) string {
-	return fmt.Sprintf("  endpoints {\n    csip            = %q\n    intlpartnersmgt = %q\n    sts             = %q\n  }\n", srv.URL(), srv.URL(), srv.URL())
-}
-
-// fakeOverride points an example's own provider block at srv.
-func fakeOverride(srv *fakeserver.Server) string {
-	return "provider \"tcintl\" {\n" + fakeEndpoints(srv) + "}\n"
-}
-
 // snippetProvider is what a data-source example, shown in the docs without
 // terraform or provider blocks, needs to run on its own.
 func snippetProvider(srv *fakeserver.Server) string {
-	return fmt.Sprintf("terraform {\n  required_providers {\n    tcintl = {\n      source = %q\n    }\n  }\n}\n\n", devprovider.Address) +
-		"provider \"tcintl\" {\n" + fakeEndpoints(srv) + "}\n"
+	return fmt.Sprintf("terraform {\n  required_providers {\n    tcintl = {\n      source = %q\n    }\n  }\n}\n\n", provider.Source) +
+		srv.ProviderBlock()
 }
 
 // validate runs terraform validate, which needs no init under dev_overrides.

@@ -1,15 +1,14 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
-	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
 )
 
 // TestNoSecretReachesLogsDiagnosticsOrPlans runs plans at TRACE log level
@@ -21,19 +20,7 @@ func TestNoSecretReachesLogsDiagnosticsOrPlans(t *testing.T) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order", "bill-amounts")
 
 	// Temporary base keys, with a token, from the fake STS.
-	c, err := tcapi.New(tcapi.Config{
-		Credential: tcapi.Credential{SecretID: fakeserver.TestSecretID, SecretKey: fakeserver.TestSecretKey},
-		AssumeRole: &tcapi.AssumeRole{RoleArn: "qcs::cam::uin/100000000001:roleName/base", SessionName: "base-keys"},
-		Endpoints:  map[string]string{"csip": srv.URL(), "sts": srv.URL()},
-		PaceDir:    t.TempDir(),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.DescribeSkillScanPayInfo(context.Background(), nil); err != nil {
-		t.Fatal(err)
-	}
-	base := srv.IssuedCredentials()[0]
+	base := srv.IssueCredential("qcs::cam::uin/100000000001:roleName/base", time.Hour)
 
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "main.tf"), snippetProvider(srv)+`

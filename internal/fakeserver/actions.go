@@ -1,41 +1,39 @@
 package fakeserver
 
-import "sort"
+import (
+	"math"
+	"slices"
+	"strings"
 
-// Names of the actions the fake server knows.
-const (
-	ActionSkillScanPayInfo    = "DescribeSkillScanPayInfo"
-	ActionCustomerBillSummary = "DescribeCustomerBillSummary"
-	ActionAssumeRole          = "AssumeRole"
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 )
 
-// actionSpec describes one known action. Limit is the live per-second limit
-// from the API reference; it is the default for the fake's token bucket.
-type actionSpec struct {
-	Name    string
-	Service string
-	Version string
-	Limit   float64
-	// Dynamic actions are computed by the server, never read from cassettes.
-	Dynamic bool
+// lookupAction finds an action the fake server answers: those of apispec.
+func lookupAction(name string) (apispec.Action, bool) {
+	return apispec.Lookup(name)
 }
 
-// lookupAction is a switch rather than a package-level map so the table cannot
-// be mutated at run time by anyone.
-func lookupAction(name string) (actionSpec, bool) {
-	switch name {
-	case ActionSkillScanPayInfo:
-		return actionSpec{Name: name, Service: "csip", Version: "2022-11-21", Limit: 20}, true
-	case ActionCustomerBillSummary:
-		return actionSpec{Name: name, Service: "intlpartnersmgt", Version: "2022-09-28", Limit: 1}, true
-	case ActionAssumeRole:
-		return actionSpec{Name: name, Service: "sts", Version: "2018-08-13", Limit: 20, Dynamic: true}, true
+// knownActionNames lists them for error messages.
+func knownActionNames() string {
+	var names []string
+	for _, a := range apispec.Actions() {
+		names = append(names, a.Name)
 	}
-	return actionSpec{}, false
+	slices.Sort(names)
+	return strings.Join(names, ", ")
 }
 
-func knownActionNames() []string {
-	names := []string{ActionSkillScanPayInfo, ActionCustomerBillSummary, ActionAssumeRole}
-	sort.Strings(names)
-	return names
+// defaultLimit is the bucket an action gets unless Config.Limits says
+// otherwise: its documented limit, or none when none is documented.
+func defaultLimit(a apispec.Action) float64 {
+	if a.RateLimit == 0 {
+		return math.Inf(1)
+	}
+	return a.RateLimit
+}
+
+// dynamic reports whether the server computes an action's answers itself
+// instead of reading them from cassettes.
+func dynamic(action string) bool {
+	return action == apispec.AssumeRole
 }

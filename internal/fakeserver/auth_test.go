@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
+
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
 )
 
@@ -36,7 +38,7 @@ func TestAuthWithSDK(t *testing.T) {
 			clock := &testClock{offset: tt.clock}
 			s := mustStart(t, Config{Keys: tt.keys, Now: clock.Now}, "skillscan-trial-order")
 			c := sdkClient(s, tt.id, tt.key, tt.token, func(p *profile.ClientProfile) { p.UnsignedPayload = tt.unsigned })
-			_, err := sdkCall(t, c, ActionSkillScanPayInfo, "")
+			_, err := sdkCall(t, c, apispec.SkillScanPayInfo, "")
 			code, msg := sdkCode(t, err)
 			if code != tt.wantCode {
 				t.Fatalf("code %q (%s), want %q", code, msg, tt.wantCode)
@@ -67,45 +69,45 @@ func TestAuthHandSigned(t *testing.T) {
 		wantCode string
 		wantMsg  string
 	}{
-		{"correct", signed(ActionSkillScanPayInfo, "{}"), "", ""},
-		{"missing Authorization", rawRequest{action: ActionSkillScanPayInfo}, CodeSignatureFailure, "Authorization"},
-		{"other algorithm", rawRequest{action: ActionSkillScanPayInfo, headers: map[string]string{"Authorization": "HMAC-SHA1 Credential=x"}}, CodeSignatureFailure, "TC3-HMAC-SHA256"},
-		{"bad credential scope", rawRequest{action: ActionSkillScanPayInfo, headers: map[string]string{
+		{"correct", signed(apispec.SkillScanPayInfo, "{}"), "", ""},
+		{"missing Authorization", rawRequest{action: apispec.SkillScanPayInfo}, CodeSignatureFailure, "Authorization"},
+		{"other algorithm", rawRequest{action: apispec.SkillScanPayInfo, headers: map[string]string{"Authorization": "HMAC-SHA1 Credential=x"}}, CodeSignatureFailure, "TC3-HMAC-SHA256"},
+		{"bad credential scope", rawRequest{action: apispec.SkillScanPayInfo, headers: map[string]string{
 			"Authorization": "TC3-HMAC-SHA256 Credential=AKID/2026-01-01/csip, SignedHeaders=content-type;host, Signature=00"}}, CodeSignatureFailure, "Credential"},
-		{"no signature", rawRequest{action: ActionSkillScanPayInfo, headers: map[string]string{
+		{"no signature", rawRequest{action: apispec.SkillScanPayInfo, headers: map[string]string{
 			"Authorization": "TC3-HMAC-SHA256 Credential=AKID/2026-01-01/csip/tc3_request, SignedHeaders=content-type;host"}}, CodeSignatureFailure, "Signature"},
 		{"scope service of another action", func() rawRequest {
-			r := signed(ActionSkillScanPayInfo, "{}")
+			r := signed(apispec.SkillScanPayInfo, "{}")
 			r.service = "intlpartnersmgt"
 			return r
 		}(), CodeSignatureFailure, "service"},
 		{"scope date not the timestamp's", func() rawRequest {
-			r := signed(ActionSkillScanPayInfo, "{}")
+			r := signed(apispec.SkillScanPayInfo, "{}")
 			r.scopeDate = yesterday
 			return r
 		}(), CodeSignatureFailure, "date"},
 		{"timestamp 301 s old", func() rawRequest {
-			r := signed(ActionSkillScanPayInfo, "{}")
+			r := signed(apispec.SkillScanPayInfo, "{}")
 			r.timestamp = now.Add(-301 * time.Second).Unix()
 			return r
 		}(), CodeSignatureExpire, "Signature expired"},
-		{"other signed headers", rawRequest{action: ActionSkillScanPayInfo, headers: map[string]string{
+		{"other signed headers", rawRequest{action: apispec.SkillScanPayInfo, headers: map[string]string{
 			"Authorization": "TC3-HMAC-SHA256 Credential=" + TestSecretID + "/" + now.UTC().Format(time.DateOnly) + "/csip/tc3_request, SignedHeaders=host, Signature=00"}}, CodeSignatureFailure, "SignedHeaders"},
-		{"non-hex signature", rawRequest{action: ActionSkillScanPayInfo, headers: map[string]string{
+		{"non-hex signature", rawRequest{action: apispec.SkillScanPayInfo, headers: map[string]string{
 			"Authorization": "TC3-HMAC-SHA256 Credential=" + TestSecretID + "/" + now.UTC().Format(time.DateOnly) + "/csip/tc3_request, SignedHeaders=content-type;host, Signature=zz"}}, CodeSignatureFailure, "signature"},
 		{"body changed after signing", func() rawRequest {
-			r := signed(ActionSkillScanPayInfo, "{}")
+			r := signed(apispec.SkillScanPayInfo, "{}")
 			other := "{ }"
 			r.signedBody = &other
 			return r
 		}(), CodeSignatureFailure, "signature"},
 		{"content type changed after signing", func() rawRequest {
-			r := signed(ActionSkillScanPayInfo, "{}")
+			r := signed(apispec.SkillScanPayInfo, "{}")
 			r.headers = map[string]string{"Content-Type": "application/json; charset=utf-8"}
 			return r
 		}(), CodeSignatureFailure, "signature"},
 	}
-	s := mustStart(t, Config{Limits: map[string]float64{ActionSkillScanPayInfo: 1000}}, "skillscan-trial-order")
+	s := mustStart(t, Config{Limits: map[string]float64{apispec.SkillScanPayInfo: 1000}}, "skillscan-trial-order")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, body := s.send(t, tt.req)

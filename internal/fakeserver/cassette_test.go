@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 )
 
 // billManyCassette generates bill-many: 40 customers, one month, distinct
@@ -22,7 +24,7 @@ func billManyCassette() Cassette {
 	for n := 1; n <= 40; n++ {
 		c.Interactions = append(c.Interactions, Interaction{
 			Request: RecordedRequest{
-				Action:  ActionCustomerBillSummary,
+				Action:  apispec.CustomerBillSummary,
 				Version: "2022-09-28",
 				Body:    json.RawMessage(fmt.Sprintf(`{"CustomerUin": %d, "Month": "2026-01"}`, 200000000000+n)),
 			},
@@ -160,7 +162,7 @@ func TestParseCassetteRejects(t *testing.T) {
 		{"trailing", `{"scenario": "s"} {}`, "trailing"},
 		{"unknown action", doc(`{"action": "Nope", "version": "1"}`, okResponse), "unknown action"},
 		{"wrong version", doc(`{"action": "DescribeSkillScanPayInfo", "version": "2020-01-01"}`, okResponse), "version"},
-		{"dynamic action", doc(`{"action": "AssumeRole", "version": "2018-08-13"}`, okResponse), "dynamically"},
+		{"dynamic action", doc(`{"action": "AssumeRole", "version": "2018-08-13"}`, okResponse), "answered by the server itself"},
 		{"body not object", doc(`{"action": "DescribeSkillScanPayInfo", "version": "2022-11-21", "body": [1]}`, okResponse), "not a JSON object"},
 		{"no Response", doc(okRequest, `{"TotalCost": 1}`), "not a {\"Response\": ...} document"},
 		{"Response not object", doc(okRequest, `{"Response": 3}`), "response"},
@@ -202,7 +204,7 @@ func TestLoadCassetteDir(t *testing.T) {
 	}
 	// Both answer the same request: the first loaded (a-first) wins.
 	s := mustStart(t, Config{Cassettes: cs})
-	raw, err := sdkCall(t, sdkClient(s, TestSecretID, TestSecretKey, ""), ActionCustomerBillSummary, `{"Month": "2026-01", "CustomerUin": 5}`)
+	raw, err := sdkCall(t, sdkClient(s, TestSecretID, TestSecretKey, ""), apispec.CustomerBillSummary, `{"Month": "2026-01", "CustomerUin": 5}`)
 	if err != nil || !bytes.Contains(raw, []byte(`"TotalCost":1,`)) {
 		t.Fatalf("answer %s, %v; want the a-first answer", raw, err)
 	}

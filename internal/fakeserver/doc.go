@@ -1,14 +1,16 @@
-// Package fakeserver is a recorded stand-in for the two Tencent Cloud API 3.0
-// actions the provider calls (csip DescribeSkillScanPayInfo and
-// intlpartnersmgt DescribeCustomerBillSummary) plus STS AssumeRole.
+// Package fakeserver is a stand-in for the Tencent Cloud API 3.0 actions the
+// provider calls (the table of internal/apispec), for tests, the demo, the
+// benchmark and users' own pipelines.
 //
 // It is a real net/http server on a loopback port, so the code under test runs
 // its whole HTTP stack, including TC3-HMAC-SHA256 signing: the server verifies
 // signatures instead of trusting them, which is what lets tests catch signing,
 // clock and token bugs before they reach the live API.
 //
-// Answers for the two product actions come from cassettes (JSON files under
-// testdata/cassettes, embedded in the binary); AssumeRole is answered
+// Answers for the product actions come from cassettes (JSON files under
+// testdata/cassettes, embedded in the binary), each saying where its answers
+// come from: transcribed from the API reference or constructed; none is
+// recorded from the live API yet. AssumeRole is answered
 // dynamically with random temporary keys that the server then accepts (with
 // their token, until they expire). Faults can be queued per action, every
 // request is logged, and per-action token buckets mimic the live rate limits.
@@ -16,8 +18,4 @@
 // Processing order for each request:
 //
 //	injected fault → action lookup → authentication → rate limit → answer
-//
-// The recorder (Record, RecordFile) replays a cassette's requests against the
-// live API and rewrites the cassette with scrubbed live answers; it refuses to
-// run unless TCINTL_RECORD=1.
 package fakeserver

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 )
 
 func TestFaults(t *testing.T) {
@@ -36,12 +38,12 @@ func TestFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := mustStart(t, Config{Limits: map[string]float64{ActionCustomerBillSummary: 1000}}, "bill-amounts")
+			s := mustStart(t, Config{Limits: map[string]float64{apispec.CustomerBillSummary: 1000}}, "bill-amounts")
 			body := `{"CustomerUin": 100000000001, "Month": "2026-01"}`
 
-			s.InjectFaults(ActionCustomerBillSummary, tt.fault)
+			s.InjectFaults(apispec.CustomerBillSummary, tt.fault)
 			// Faults apply before authentication: an unsigned request gets one too.
-			resp, got := s.send(t, rawRequest{action: ActionCustomerBillSummary, body: body})
+			resp, got := s.send(t, rawRequest{action: apispec.CustomerBillSummary, body: body})
 			if resp.StatusCode != tt.wantStatus || !strings.Contains(string(got), tt.wantBody) {
 				t.Fatalf("status %d body %q", resp.StatusCode, got)
 			}
@@ -51,14 +53,14 @@ func TestFaults(t *testing.T) {
 			}
 
 			// Through the SDK.
-			s.InjectFaults(ActionCustomerBillSummary, tt.fault)
-			_, err := sdkCall(t, sdkClient(s, TestSecretID, TestSecretKey, ""), ActionCustomerBillSummary, body)
+			s.InjectFaults(apispec.CustomerBillSummary, tt.fault)
+			_, err := sdkCall(t, sdkClient(s, TestSecretID, TestSecretKey, ""), apispec.CustomerBillSummary, body)
 			if code, msg := sdkCode(t, err); code != tt.sdkCode {
 				t.Errorf("SDK code %q (%s), want %q", code, msg, tt.sdkCode)
 			}
 
 			// The queue is used up: the next request is answered normally.
-			if _, err := sdkCall(t, sdkClient(s, TestSecretID, TestSecretKey, ""), ActionCustomerBillSummary, body); err != nil {
+			if _, err := sdkCall(t, sdkClient(s, TestSecretID, TestSecretKey, ""), apispec.CustomerBillSummary, body); err != nil {
 				t.Errorf("after the fault: %v", err)
 			}
 		})
@@ -67,8 +69,8 @@ func TestFaults(t *testing.T) {
 
 func TestFaultDropConnection(t *testing.T) {
 	s := mustStart(t, Config{}, "skillscan-trial-order")
-	s.InjectFaults(ActionSkillScanPayInfo, Fault{Kind: FaultDropConnection})
-	_, _, err := s.trySend(context.Background(), signed(ActionSkillScanPayInfo, ""))
+	s.InjectFaults(apispec.SkillScanPayInfo, Fault{Kind: FaultDropConnection})
+	_, _, err := s.trySend(t.Context(), signed(apispec.SkillScanPayInfo, ""))
 	if err == nil {
 		t.Fatal("a dropped connection should fail the request")
 	}
@@ -76,7 +78,7 @@ func TestFaultDropConnection(t *testing.T) {
 	if len(r) != 1 || r[0].Fault != FaultDropConnection || r[0].Status != 0 {
 		t.Fatalf("log %+v", r)
 	}
-	if _, err := sdkCall(t, sdkClient(s, TestSecretID, TestSecretKey, ""), ActionSkillScanPayInfo, ""); err != nil {
+	if _, err := sdkCall(t, sdkClient(s, TestSecretID, TestSecretKey, ""), apispec.SkillScanPayInfo, ""); err != nil {
 		t.Fatalf("after the drop: %v", err)
 	}
 }
@@ -86,9 +88,9 @@ func TestFaultDelay(t *testing.T) {
 	c := sdkClient(s, TestSecretID, TestSecretKey, "")
 
 	// A delay then a normal answer.
-	s.InjectFaults(ActionSkillScanPayInfo, Fault{Kind: FaultDelay, Delay: 100 * time.Millisecond})
+	s.InjectFaults(apispec.SkillScanPayInfo, Fault{Kind: FaultDelay, Delay: 100 * time.Millisecond})
 	start := time.Now()
-	if _, err := sdkCall(t, c, ActionSkillScanPayInfo, ""); err != nil {
+	if _, err := sdkCall(t, c, apispec.SkillScanPayInfo, ""); err != nil {
 		t.Fatal(err)
 	}
 	if d := time.Since(start); d < 100*time.Millisecond {
@@ -100,10 +102,10 @@ func TestFaultDelay(t *testing.T) {
 
 	// A delay the client gives up on ends early.
 	s.ResetLog()
-	s.InjectFaults(ActionSkillScanPayInfo, Fault{Kind: FaultDelay, Delay: time.Minute})
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	s.InjectFaults(apispec.SkillScanPayInfo, Fault{Kind: FaultDelay, Delay: time.Minute})
+	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
 	defer cancel()
-	_, _, err := s.trySend(ctx, signed(ActionSkillScanPayInfo, ""))
+	_, _, err := s.trySend(ctx, signed(apispec.SkillScanPayInfo, ""))
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v", err)
 	}
@@ -117,8 +119,8 @@ func TestFaultDelay(t *testing.T) {
 	}
 
 	// A delay followed by the rest of the processing: auth still applies.
-	s.InjectFaults(ActionSkillScanPayInfo, Fault{Kind: FaultDelay, Delay: time.Millisecond})
-	_, body := s.send(t, rawRequest{action: ActionSkillScanPayInfo})
+	s.InjectFaults(apispec.SkillScanPayInfo, Fault{Kind: FaultDelay, Delay: time.Millisecond})
+	_, body := s.send(t, rawRequest{action: apispec.SkillScanPayInfo})
 	if code, _, _ := envelopeCode(t, body); code != CodeSignatureFailure {
 		t.Errorf("answer %s", body)
 	}
@@ -127,14 +129,14 @@ func TestFaultDelay(t *testing.T) {
 func TestFaultQueue(t *testing.T) {
 	s := mustStart(t, Config{}, "skillscan-trial-order")
 	c := sdkClient(s, TestSecretID, TestSecretKey, "")
-	s.InjectFaults(ActionSkillScanPayInfo,
+	s.InjectFaults(apispec.SkillScanPayInfo,
 		Fault{Kind: FaultErrorCode, Code: "A", Times: 2},
 		Fault{Kind: FaultErrorCode, Code: "B"},
 	)
-	s.InjectFaults(ActionCustomerBillSummary, Fault{Kind: FaultErrorCode, Code: "Other"})
+	s.InjectFaults(apispec.CustomerBillSummary, Fault{Kind: FaultErrorCode, Code: "Other"})
 	var got []string
 	for range 4 {
-		_, err := sdkCall(t, c, ActionSkillScanPayInfo, "")
+		_, err := sdkCall(t, c, apispec.SkillScanPayInfo, "")
 		code, _ := sdkCode(t, err)
 		got = append(got, code)
 	}
@@ -142,15 +144,15 @@ func TestFaultQueue(t *testing.T) {
 		t.Errorf("codes %q, want A,A,B and then success", got)
 	}
 
-	s.InjectFaults(ActionSkillScanPayInfo, Fault{Kind: FaultErrorCode, Code: "C", Times: 5})
+	s.InjectFaults(apispec.SkillScanPayInfo, Fault{Kind: FaultErrorCode, Code: "C", Times: 5})
 	s.ClearFaults()
-	if _, err := sdkCall(t, c, ActionSkillScanPayInfo, ""); err != nil {
+	if _, err := sdkCall(t, c, apispec.SkillScanPayInfo, ""); err != nil {
 		t.Errorf("after ClearFaults: %v", err)
 	}
-	if s.Count(ActionCustomerBillSummary) != 0 {
+	if s.Count(apispec.CustomerBillSummary) != 0 {
 		t.Error("faults of another action must not be consumed")
 	}
-	if got := s.CountAnswered(ActionSkillScanPayInfo, "A"); got != 2 {
+	if got := s.CountAnswered(apispec.SkillScanPayInfo, "A"); got != 2 {
 		t.Errorf("CountAnswered(A) = %d", got)
 	}
 	if http.StatusOK != s.Requests()[0].Status {

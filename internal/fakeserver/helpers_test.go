@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
+
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
 	tcerr "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
 	tchttp "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/http"
@@ -52,12 +54,12 @@ func sdkCall(t testing.TB, c *common.Client, action, body string) ([]byte, error
 	t.Helper()
 	spec, ok := lookupAction(action)
 	if !ok {
-		spec = actionSpec{Name: action, Service: "csip", Version: "2022-11-21"}
+		spec = apispec.Action{Name: action, Service: "csip", Version: "2022-11-21"}
 	}
 	return sdkCallSpec(t, c, spec, body)
 }
 
-func sdkCallSpec(t testing.TB, c *common.Client, spec actionSpec, body string) ([]byte, error) {
+func sdkCallSpec(t testing.TB, c *common.Client, spec apispec.Action, body string) ([]byte, error) {
 	t.Helper()
 	params := map[string]interface{}{}
 	if strings.TrimSpace(body) != "" {
@@ -108,7 +110,7 @@ type rawRequest struct {
 
 func (s *Server) send(t testing.TB, rr rawRequest) (*http.Response, []byte) {
 	t.Helper()
-	resp, body, err := s.trySend(context.Background(), rr)
+	resp, body, err := s.trySend(t.Context(), rr)
 	if err != nil {
 		t.Fatalf("send: %v", err)
 	}

@@ -1,8 +1,11 @@
 package fakeserver
 
 import (
+	"cmp"
+	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -31,6 +34,25 @@ type Request struct {
 	// Duration is the time from arrival to the decision (including injected
 	// delays), not counting the write of the answer.
 	Duration time.Duration
+}
+
+// String is the request's one-line log entry: time, action, outcome and how
+// long the server took. It never shows headers or bodies, which may hold
+// tokens.
+func (r Request) String() string {
+	outcome := "ok"
+	switch {
+	case r.Status == 0:
+		outcome = "no answer"
+	case r.Code != "":
+		outcome = r.Code
+	case r.Status != http.StatusOK:
+		outcome = "HTTP " + strconv.Itoa(r.Status)
+	}
+	if r.Fault != "" {
+		outcome += " (fault " + string(r.Fault) + ")"
+	}
+	return fmt.Sprintf("%s %s %s %s", r.Time.UTC().Format("15:04:05.000"), cmp.Or(r.Action, "-"), outcome, r.Duration.Round(100*time.Microsecond))
 }
 
 // Throttled reports that the rate limiter (not an injected fault) refused the

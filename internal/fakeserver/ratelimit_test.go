@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 )
 
 func TestRateLimit(t *testing.T) {
@@ -22,13 +24,13 @@ func TestRateLimit(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := mustStart(t, Config{Limits: map[string]float64{ActionCustomerBillSummary: tt.limit}}, "bill-amounts")
+			s := mustStart(t, Config{Limits: map[string]float64{apispec.CustomerBillSummary: tt.limit}}, "bill-amounts")
 			c := sdkClient(s, TestSecretID, TestSecretKey, "")
 			start := time.Now()
 			var wg sync.WaitGroup
 			for range tt.burst {
 				wg.Go(func() {
-					_, _ = sdkCall(t, c, ActionCustomerBillSummary, `{"CustomerUin": 100000000001, "Month": "2026-01"}`)
+					_, _ = sdkCall(t, c, apispec.CustomerBillSummary, `{"CustomerUin": 100000000001, "Month": "2026-01"}`)
 				})
 			}
 			wg.Wait()
@@ -36,8 +38,8 @@ func TestRateLimit(t *testing.T) {
 			if !math.IsInf(tt.limit, 1) {
 				maxOK += int(math.Ceil(time.Since(start).Seconds() * tt.limit))
 			}
-			ok := s.CountAnswered(ActionCustomerBillSummary, "")
-			throttled := s.CountAnswered(ActionCustomerBillSummary, CodeRequestLimitExceeded)
+			ok := s.CountAnswered(apispec.CustomerBillSummary, "")
+			throttled := s.CountAnswered(apispec.CustomerBillSummary, CodeRequestLimitExceeded)
 			if ok < tt.minOK || ok > maxOK || ok+throttled != tt.burst {
 				t.Fatalf("ok %d throttled %d of %d", ok, throttled, tt.burst)
 			}
@@ -56,22 +58,22 @@ func TestRateLimitMessageAndOrder(t *testing.T) {
 	body := `{"CustomerUin": 100000000001, "Month": "2026-01"}`
 
 	// Faults come before the bucket and do not take tokens.
-	s.InjectFaults(ActionCustomerBillSummary, Fault{Kind: FaultErrorCode, Code: "OperationDenied.ServiceBusy", Times: 3})
+	s.InjectFaults(apispec.CustomerBillSummary, Fault{Kind: FaultErrorCode, Code: "OperationDenied.ServiceBusy", Times: 3})
 	for range 3 {
-		_, err := sdkCall(t, c, ActionCustomerBillSummary, body)
+		_, err := sdkCall(t, c, apispec.CustomerBillSummary, body)
 		if code, _ := sdkCode(t, err); code != "OperationDenied.ServiceBusy" {
 			t.Fatalf("code %q", code)
 		}
 	}
 	// Authentication comes before the bucket: a bad signature takes no token.
-	_, err := sdkCall(t, sdkClient(s, TestSecretID, "wrong", ""), ActionCustomerBillSummary, body)
+	_, err := sdkCall(t, sdkClient(s, TestSecretID, "wrong", ""), apispec.CustomerBillSummary, body)
 	if code, _ := sdkCode(t, err); code != CodeSignatureFailure {
 		t.Fatalf("code %q", code)
 	}
-	if _, err := sdkCall(t, c, ActionCustomerBillSummary, body); err != nil {
+	if _, err := sdkCall(t, c, apispec.CustomerBillSummary, body); err != nil {
 		t.Fatalf("first real request: %v", err)
 	}
-	_, err = sdkCall(t, c, ActionCustomerBillSummary, body)
+	_, err = sdkCall(t, c, apispec.CustomerBillSummary, body)
 	code, msg := sdkCode(t, err)
 	if code != CodeRequestLimitExceeded {
 		t.Fatalf("second request within the second: code %q", code)
@@ -85,7 +87,7 @@ func TestRateLimitMessageAndOrder(t *testing.T) {
 	s2 := mustStart(t, Config{}, "skillscan-trial-order")
 	c2 := sdkClient(s2, TestSecretID, TestSecretKey, "")
 	for range 5 {
-		if _, err := sdkCall(t, c2, ActionSkillScanPayInfo, ""); err != nil {
+		if _, err := sdkCall(t, c2, apispec.SkillScanPayInfo, ""); err != nil {
 			t.Fatalf("DescribeSkillScanPayInfo (20/s): %v", err)
 		}
 	}

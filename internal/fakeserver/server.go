@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 )
 
 const (
@@ -96,17 +98,15 @@ func Start(cfg Config) (*Server, error) {
 	}
 	for action := range cfg.Limits {
 		if _, ok := lookupAction(action); !ok {
-			return nil, fmt.Errorf("fakeserver: Config.Limits names unknown action %q (known: %s)",
-				action, strings.Join(knownActionNames(), ", "))
+			return nil, fmt.Errorf("fakeserver: Config.Limits names unknown action %q (known: %s)", action, knownActionNames())
 		}
 	}
-	for _, name := range knownActionNames() {
-		spec, _ := lookupAction(name)
-		limit := spec.Limit
-		if l, ok := cfg.Limits[name]; ok {
+	for _, a := range apispec.Actions() {
+		limit := defaultLimit(a)
+		if l, ok := cfg.Limits[a.Name]; ok {
 			limit = l
 		}
-		s.limiters[name] = newActionLimiter(limit)
+		s.limiters[a.Name] = newActionLimiter(limit)
 	}
 
 	addr := cfg.Addr
@@ -133,13 +133,10 @@ func CheckLoopback(addr string) error {
 	if err != nil {
 		return fmt.Errorf("fakeserver: listen address %q: %w", addr, err)
 	}
-	if host == "localhost" {
-		return nil
+	if !apispec.IsLoopback(host) {
+		return fmt.Errorf("fakeserver: listen address %q is not a loopback address", addr)
 	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-		return nil
-	}
-	return fmt.Errorf("fakeserver: listen address %q is not a loopback address", addr)
+	return nil
 }
 
 // URL is the base URL, e.g. http://127.0.0.1:38211.
@@ -147,6 +144,28 @@ func (s *Server) URL() string { return "http://" + s.Host() }
 
 // Host is host:port, what the SDK wants as HttpProfile.Endpoint.
 func (s *Server) Host() string { return s.listener.Addr().String() }
+
+// ProviderBlock is a tcintl provider block that sends every service to this
+// server, with lines (arguments such as `max_retries = 1`) inside it. In an
+// *_override.tf file it points an existing configuration at the server.
+func (s *Server) ProviderBlock(lines ...string) string {
+	var b strings.Builder
+	b.WriteString("provider \"tcintl\" {\n")
+	for _, l := range lines {
+		b.WriteString("  " + l + "\n")
+	}
+	b.WriteString("  endpoints {\n")
+	services := apispec.Services()
+	width := 0
+	for _, service := range services {
+		width = max(width, len(service))
+	}
+	for _, service := range services {
+		fmt.Fprintf(&b, "    %-*s = %q\n", width, service, s.URL())
+	}
+	b.WriteString("  }\n}\n")
+	return b.String()
+}
 
 // Close stops the server and cuts open connections (which also ends pending
 // delays). It is safe to call more than once.
@@ -258,7 +277,7 @@ func (s *Server) answer(r *http.Request, body []byte, bodyErr error, entry *Requ
 		return errorReply(apiErr)
 	}
 
-	if spec.Dynamic {
+	if dynamic(spec.Name) {
 		b, apiErr := s.assumeRole(body)
 		if apiErr != nil {
 			return errorReply(apiErr)

@@ -3,7 +3,6 @@ package fakeserver
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"fmt"
 	"math"
 	"net"
@@ -12,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 )
 
 // TestSDKAnswersFromCassettes: requests signed by the real SDK are accepted
@@ -24,22 +25,22 @@ func TestSDKAnswersFromCassettes(t *testing.T) {
 		body     string
 		literal  string // must reach the client exactly as written
 	}{
-		{"skillscan-trial-order", 0, ActionSkillScanPayInfo, `{}`, `"AppID":260083796`},
-		{"skillscan-trial-order", 0, ActionSkillScanPayInfo, ``, `"OrderStatus":6`},
-		{"skillscan-no-order", 0, ActionSkillScanPayInfo, `{}`, `"BetaEndTime":"2026-06-30 23:59:59"`},
-		{"skillscan-paid-unicode", 0, ActionSkillScanPayInfo, `{}`, `"NickName":"测试账号-Ünïcødé-🚀"`},
-		{"bill-reference", 0, ActionCustomerBillSummary, `{"CustomerUin": 1, "Month": "2023-02", "PayMode": "postPay", "ActionType": "postpay_deduct_h", "IsConfirmed": "0"}`, `"TotalCost":0,"RequestId":"123456"`},
-		{"bill-amounts", 0, ActionCustomerBillSummary, `{"CustomerUin": 100000000001, "Month": "2026-01"}`, `"TotalCost":0,`},
-		{"bill-amounts", 1, ActionCustomerBillSummary, `{"CustomerUin": 100000000001, "Month": "2026-02"}`, `"TotalCost":0.1,`},
-		{"bill-amounts", 2, ActionCustomerBillSummary, `{"Month": "2026-03", "CustomerUin": 100000000001}`, `"TotalCost":1234567.89,`},
-		{"bill-amounts", 3, ActionCustomerBillSummary, `{"CustomerUin": 100000000001, "Month": "2026-04"}`, `"TotalCost":98765432109876.54321,`},
-		{"bill-filters", 0, ActionCustomerBillSummary, `{"CustomerUin": 100000000001, "Month": "2026-05", "PayMode": "prePay", "ActionType": "prepay_renew", "IsConfirmed": "1"}`, `"TotalCost":4321.5,`},
-		{"bill-filters", 1, ActionCustomerBillSummary, `{"CustomerUin": 100000000001, "Month": "2026-05"}`, `"TotalCost":8642.25,`},
-		{"bill-many", 39, ActionCustomerBillSummary, `{"CustomerUin": 200000000040, "Month": "2026-01"}`, `"TotalCost":40.25,`},
+		{"skillscan-trial-order", 0, apispec.SkillScanPayInfo, `{}`, `"AppID":260083796`},
+		{"skillscan-trial-order", 0, apispec.SkillScanPayInfo, ``, `"OrderStatus":6`},
+		{"skillscan-no-order", 0, apispec.SkillScanPayInfo, `{}`, `"BetaEndTime":"2026-06-30 23:59:59"`},
+		{"skillscan-paid-unicode", 0, apispec.SkillScanPayInfo, `{}`, `"NickName":"测试账号-Ünïcødé-🚀"`},
+		{"bill-reference", 0, apispec.CustomerBillSummary, `{"CustomerUin": 1, "Month": "2023-02", "PayMode": "postPay", "ActionType": "postpay_deduct_h", "IsConfirmed": "0"}`, `"TotalCost":0,"RequestId":"123456"`},
+		{"bill-amounts", 0, apispec.CustomerBillSummary, `{"CustomerUin": 100000000001, "Month": "2026-01"}`, `"TotalCost":0,`},
+		{"bill-amounts", 1, apispec.CustomerBillSummary, `{"CustomerUin": 100000000001, "Month": "2026-02"}`, `"TotalCost":0.1,`},
+		{"bill-amounts", 2, apispec.CustomerBillSummary, `{"Month": "2026-03", "CustomerUin": 100000000001}`, `"TotalCost":1234567.89,`},
+		{"bill-amounts", 3, apispec.CustomerBillSummary, `{"CustomerUin": 100000000001, "Month": "2026-04"}`, `"TotalCost":98765432109876.54321,`},
+		{"bill-filters", 0, apispec.CustomerBillSummary, `{"CustomerUin": 100000000001, "Month": "2026-05", "PayMode": "prePay", "ActionType": "prepay_renew", "IsConfirmed": "1"}`, `"TotalCost":4321.5,`},
+		{"bill-filters", 1, apispec.CustomerBillSummary, `{"CustomerUin": 100000000001, "Month": "2026-05"}`, `"TotalCost":8642.25,`},
+		{"bill-many", 39, apispec.CustomerBillSummary, `{"CustomerUin": 200000000040, "Month": "2026-01"}`, `"TotalCost":40.25,`},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%d", tt.scenario, tt.index), func(t *testing.T) {
-			s := StartTest(t, Config{Limits: map[string]float64{ActionCustomerBillSummary: math.Inf(1)}}, tt.scenario)
+			s := StartTest(t, Config{Limits: map[string]float64{apispec.CustomerBillSummary: math.Inf(1)}}, tt.scenario)
 			raw, err := sdkCall(t, sdkClient(s, TestSecretID, TestSecretKey, ""), tt.action, tt.body)
 			if err != nil {
 				t.Fatalf("SDK call: %v", err)
@@ -66,17 +67,17 @@ func TestCassetteErrorAnswers(t *testing.T) {
 		{`{"CustomerUin": 100000000002, "Month": "2026-01"}`, "UnauthorizedOperation.UinNoAuth"},
 		{`{"CustomerUin": 100000000003, "Month": "2026-01"}`, "InvalidParameterValue.InvalidMonth"},
 	}
-	s := StartTest(t, Config{Limits: map[string]float64{ActionCustomerBillSummary: 1000}}, "bill-errors")
+	s := StartTest(t, Config{Limits: map[string]float64{apispec.CustomerBillSummary: 1000}}, "bill-errors")
 	c := sdkClient(s, TestSecretID, TestSecretKey, "")
 	for _, tt := range tests {
-		_, err := sdkCall(t, c, ActionCustomerBillSummary, tt.body)
+		_, err := sdkCall(t, c, apispec.CustomerBillSummary, tt.body)
 		if code, msg := sdkCode(t, err); code != tt.code || msg == "" {
 			t.Errorf("%s: code %q message %q, want %s", tt.body, code, msg, tt.code)
 		}
 		if !strings.Contains(err.Error(), "b7e3c1d2-") {
 			t.Errorf("error %v should carry the recorded RequestId", err)
 		}
-		if got := s.CountAnswered(ActionCustomerBillSummary, tt.code); got != 1 {
+		if got := s.CountAnswered(apispec.CustomerBillSummary, tt.code); got != 1 {
 			t.Errorf("CountAnswered(%s) = %d", tt.code, got)
 		}
 	}
@@ -90,22 +91,22 @@ func TestCassetteErrorAnswers(t *testing.T) {
 // TestBodyMatching: key order, whitespace and {} versus an empty body do not
 // matter; anything else does.
 func TestBodyMatching(t *testing.T) {
-	s := mustStart(t, Config{Limits: map[string]float64{ActionCustomerBillSummary: math.Inf(1)}}, "bill-amounts", "skillscan-trial-order")
+	s := mustStart(t, Config{Limits: map[string]float64{apispec.CustomerBillSummary: math.Inf(1)}}, "bill-amounts", "skillscan-trial-order")
 	tests := []struct {
 		name, action, body string
 		matched            bool
 	}{
-		{"empty body", ActionSkillScanPayInfo, "", true},
-		{"empty object", ActionSkillScanPayInfo, "{}", true},
-		{"spaced empty object", ActionSkillScanPayInfo, " {\n} ", true},
-		{"extra field", ActionSkillScanPayInfo, `{"Extra": 1}`, false},
-		{"exact", ActionCustomerBillSummary, `{"CustomerUin":100000000001,"Month":"2026-02"}`, true},
-		{"reordered", ActionCustomerBillSummary, `{"Month":"2026-02","CustomerUin":100000000001}`, true},
-		{"whitespace", ActionCustomerBillSummary, "{\n  \"Month\" : \"2026-02\",\n\t\"CustomerUin\" : 100000000001\n}", true},
-		{"escaped key", ActionCustomerBillSummary, `{"\u004donth":"2026-02","CustomerUin":100000000001}`, true},
-		{"uin as string", ActionCustomerBillSummary, `{"Month":"2026-02","CustomerUin":"100000000001"}`, false},
-		{"other literal", ActionCustomerBillSummary, `{"Month":"2026-02","CustomerUin":100000000001.0}`, false},
-		{"other month", ActionCustomerBillSummary, `{"Month":"2026-12","CustomerUin":100000000001}`, false},
+		{"empty body", apispec.SkillScanPayInfo, "", true},
+		{"empty object", apispec.SkillScanPayInfo, "{}", true},
+		{"spaced empty object", apispec.SkillScanPayInfo, " {\n} ", true},
+		{"extra field", apispec.SkillScanPayInfo, `{"Extra": 1}`, false},
+		{"exact", apispec.CustomerBillSummary, `{"CustomerUin":100000000001,"Month":"2026-02"}`, true},
+		{"reordered", apispec.CustomerBillSummary, `{"Month":"2026-02","CustomerUin":100000000001}`, true},
+		{"whitespace", apispec.CustomerBillSummary, "{\n  \"Month\" : \"2026-02\",\n\t\"CustomerUin\" : 100000000001\n}", true},
+		{"escaped key", apispec.CustomerBillSummary, `{"\u004donth":"2026-02","CustomerUin":100000000001}`, true},
+		{"uin as string", apispec.CustomerBillSummary, `{"Month":"2026-02","CustomerUin":"100000000001"}`, false},
+		{"other literal", apispec.CustomerBillSummary, `{"Month":"2026-02","CustomerUin":100000000001.0}`, false},
+		{"other month", apispec.CustomerBillSummary, `{"Month":"2026-12","CustomerUin":100000000001}`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -129,12 +130,12 @@ func TestBodyMatching(t *testing.T) {
 
 func TestUnmatchedRequest(t *testing.T) {
 	s := mustStart(t, Config{}, "bill-amounts")
-	_, err := sdkCall(t, sdkClient(s, TestSecretID, TestSecretKey, ""), ActionCustomerBillSummary, `{"Month": "2030-01", "CustomerUin": 42}`)
+	_, err := sdkCall(t, sdkClient(s, TestSecretID, TestSecretKey, ""), apispec.CustomerBillSummary, `{"Month": "2030-01", "CustomerUin": 42}`)
 	code, msg := sdkCode(t, err)
 	if code != CodeNoRecordedAnswer {
 		t.Fatalf("code %q", code)
 	}
-	for _, want := range []string{ActionCustomerBillSummary, "2022-09-28", `{"CustomerUin":42,"Month":"2030-01"}`} {
+	for _, want := range []string{apispec.CustomerBillSummary, "2022-09-28", `{"CustomerUin":42,"Month":"2030-01"}`} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message %q does not name %s", msg, want)
 		}
@@ -168,19 +169,19 @@ func (f *fakeTB) Errorf(format string, args ...any) {
 
 func TestStartTestFailsOnUnmatched(t *testing.T) {
 	ft := &fakeTB{TB: t}
-	s := StartTest(ft, Config{Limits: map[string]float64{ActionCustomerBillSummary: math.Inf(1)}}, "bill-amounts")
+	s := StartTest(ft, Config{Limits: map[string]float64{apispec.CustomerBillSummary: math.Inf(1)}}, "bill-amounts")
 	c := sdkClient(s, TestSecretID, TestSecretKey, "")
-	if _, err := sdkCall(t, c, ActionCustomerBillSummary, `{"CustomerUin": 100000000001, "Month": "2026-01"}`); err != nil {
+	if _, err := sdkCall(t, c, apispec.CustomerBillSummary, `{"CustomerUin": 100000000001, "Month": "2026-01"}`); err != nil {
 		t.Fatal(err)
 	}
-	_, _ = sdkCall(t, c, ActionCustomerBillSummary, `{"CustomerUin": 7, "Month": "2026-01"}`)
+	_, _ = sdkCall(t, c, apispec.CustomerBillSummary, `{"CustomerUin": 7, "Month": "2026-01"}`)
 	for _, fn := range ft.cleanups {
 		fn()
 	}
-	if len(ft.errors) != 1 || !strings.Contains(ft.errors[0], ActionCustomerBillSummary) || !strings.Contains(ft.errors[0], `"CustomerUin":7`) {
+	if len(ft.errors) != 1 || !strings.Contains(ft.errors[0], apispec.CustomerBillSummary) || !strings.Contains(ft.errors[0], `"CustomerUin":7`) {
 		t.Fatalf("StartTest reported %q, want one error naming the unmatched request", ft.errors)
 	}
-	if _, _, err := s.trySend(context.Background(), signed(ActionSkillScanPayInfo, "")); err == nil {
+	if _, _, err := s.trySend(t.Context(), signed(apispec.SkillScanPayInfo, "")); err == nil {
 		t.Error("the server should be closed after cleanup")
 	}
 }
@@ -190,11 +191,11 @@ func TestInvalidAction(t *testing.T) {
 	c := sdkClient(s, TestSecretID, TestSecretKey, "")
 	tests := []struct {
 		name string
-		spec actionSpec
+		spec apispec.Action
 	}{
-		{"unknown action", actionSpec{Name: "DescribeInstances", Service: "cvm", Version: "2017-03-12"}},
-		{"wrong version", actionSpec{Name: ActionSkillScanPayInfo, Service: "csip", Version: "2021-01-01"}},
-		{"STS wrong version", actionSpec{Name: ActionAssumeRole, Service: "sts", Version: "2020-01-01"}},
+		{"unknown action", apispec.Action{Name: "DescribeInstances", Service: "cvm", Version: "2017-03-12"}},
+		{"wrong version", apispec.Action{Name: apispec.SkillScanPayInfo, Service: "csip", Version: "2021-01-01"}},
+		{"STS wrong version", apispec.Action{Name: apispec.AssumeRole, Service: "sts", Version: "2020-01-01"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -219,17 +220,17 @@ func TestGarbageRequests(t *testing.T) {
 		req      rawRequest
 		wantCode string
 	}{
-		{"GET", rawRequest{method: http.MethodGet, action: ActionSkillScanPayInfo}, CodeUnsupportedOperation},
-		{"unsigned", rawRequest{action: ActionSkillScanPayInfo}, CodeSignatureFailure},
-		{"not JSON", signed(ActionSkillScanPayInfo, "\x00\xff not json"), CodeInvalidParameter},
-		{"JSON array", signed(ActionSkillScanPayInfo, "[1,2]"), CodeInvalidParameter},
-		{"deep nesting", signed(ActionSkillScanPayInfo, strings.Repeat("[", 100000)), CodeInvalidParameter},
-		{"huge body", signed(ActionSkillScanPayInfo, `{"a":"`+strings.Repeat("x", maxBodyBytes)+`"}`), CodeInvalidParameter},
-		{"odd authorization", rawRequest{action: ActionSkillScanPayInfo, headers: map[string]string{"Authorization": "TC3-HMAC-SHA256 ,,,=,Credential=/////"}}, CodeSignatureFailure},
-		{"non-numeric timestamp", rawRequest{action: ActionSkillScanPayInfo, secretID: TestSecretID, secretKey: TestSecretKey, headers: map[string]string{"X-TC-Timestamp": "soon"}}, CodeSignatureFailure},
-		{"missing timestamp", rawRequest{action: ActionSkillScanPayInfo, secretID: TestSecretID, secretKey: TestSecretKey, headers: map[string]string{"X-TC-Timestamp": ""}}, CodeMissingParameter},
-		{"STS garbage", signed(ActionAssumeRole, `{"RoleArn": 12, "DurationSeconds": "x"}`), CodeInvalidParameter},
-		{"STS not JSON", signed(ActionAssumeRole, `nope`), CodeInvalidParameter},
+		{"GET", rawRequest{method: http.MethodGet, action: apispec.SkillScanPayInfo}, CodeUnsupportedOperation},
+		{"unsigned", rawRequest{action: apispec.SkillScanPayInfo}, CodeSignatureFailure},
+		{"not JSON", signed(apispec.SkillScanPayInfo, "\x00\xff not json"), CodeInvalidParameter},
+		{"JSON array", signed(apispec.SkillScanPayInfo, "[1,2]"), CodeInvalidParameter},
+		{"deep nesting", signed(apispec.SkillScanPayInfo, strings.Repeat("[", 100000)), CodeInvalidParameter},
+		{"huge body", signed(apispec.SkillScanPayInfo, `{"a":"`+strings.Repeat("x", maxBodyBytes)+`"}`), CodeInvalidParameter},
+		{"odd authorization", rawRequest{action: apispec.SkillScanPayInfo, headers: map[string]string{"Authorization": "TC3-HMAC-SHA256 ,,,=,Credential=/////"}}, CodeSignatureFailure},
+		{"non-numeric timestamp", rawRequest{action: apispec.SkillScanPayInfo, secretID: TestSecretID, secretKey: TestSecretKey, headers: map[string]string{"X-TC-Timestamp": "soon"}}, CodeSignatureFailure},
+		{"missing timestamp", rawRequest{action: apispec.SkillScanPayInfo, secretID: TestSecretID, secretKey: TestSecretKey, headers: map[string]string{"X-TC-Timestamp": ""}}, CodeMissingParameter},
+		{"STS garbage", signed(apispec.AssumeRole, `{"RoleArn": 12, "DurationSeconds": "x"}`), CodeInvalidParameter},
+		{"STS not JSON", signed(apispec.AssumeRole, `nope`), CodeInvalidParameter},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -255,7 +256,7 @@ func TestGarbageRequests(t *testing.T) {
 	if !strings.HasPrefix(line, "HTTP/1.1 400") {
 		t.Errorf("garbage got %q", line)
 	}
-	if _, err := sdkCall(t, sdkClient(s, TestSecretID, TestSecretKey, ""), ActionSkillScanPayInfo, ""); err != nil {
+	if _, err := sdkCall(t, sdkClient(s, TestSecretID, TestSecretKey, ""), apispec.SkillScanPayInfo, ""); err != nil {
 		t.Fatalf("server did not survive: %v", err)
 	}
 }
@@ -263,25 +264,25 @@ func TestGarbageRequests(t *testing.T) {
 // TestConcurrentUse exercises the log, faults and limiters from many
 // goroutines; run with -race.
 func TestConcurrentUse(t *testing.T) {
-	s := mustStart(t, Config{Limits: map[string]float64{ActionSkillScanPayInfo: math.Inf(1)}}, "skillscan-trial-order")
+	s := mustStart(t, Config{Limits: map[string]float64{apispec.SkillScanPayInfo: math.Inf(1)}}, "skillscan-trial-order")
 	c := sdkClient(s, TestSecretID, TestSecretKey, "")
 	const n = 40
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
 			if i%10 == 0 {
-				s.InjectFaults(ActionSkillScanPayInfo, Fault{Kind: FaultErrorCode, Code: "InternalError"})
+				s.InjectFaults(apispec.SkillScanPayInfo, Fault{Kind: FaultErrorCode, Code: "InternalError"})
 			}
-			_, _ = sdkCall(t, c, ActionSkillScanPayInfo, "")
+			_, _ = sdkCall(t, c, apispec.SkillScanPayInfo, "")
 			_ = s.Requests()
-			_ = s.CountAnswered(ActionSkillScanPayInfo, "")
+			_ = s.CountAnswered(apispec.SkillScanPayInfo, "")
 		})
 	}
 	wg.Wait()
-	if got := s.Count(ActionSkillScanPayInfo); got != n {
+	if got := s.Count(apispec.SkillScanPayInfo); got != n {
 		t.Errorf("Count = %d, want %d", got, n)
 	}
-	ok, faulted := s.CountAnswered(ActionSkillScanPayInfo, ""), s.CountAnswered(ActionSkillScanPayInfo, CodeInternalError)
+	ok, faulted := s.CountAnswered(apispec.SkillScanPayInfo, ""), s.CountAnswered(apispec.SkillScanPayInfo, CodeInternalError)
 	if ok+faulted != n || faulted > n/10 {
 		t.Errorf("ok %d + faulted %d != %d", ok, faulted, n)
 	}
@@ -332,7 +333,7 @@ func TestOnRequestAndLogFields(t *testing.T) {
 		seen = append(seen, r)
 	}}, "skillscan-trial-order")
 	c := sdkClient(s, TestSecretID, TestSecretKey, "")
-	if _, err := sdkCall(t, c, ActionSkillScanPayInfo, `{ }`); err != nil {
+	if _, err := sdkCall(t, c, apispec.SkillScanPayInfo, `{ }`); err != nil {
 		t.Fatal(err)
 	}
 	mu.Lock()
@@ -341,14 +342,14 @@ func TestOnRequestAndLogFields(t *testing.T) {
 		t.Fatalf("OnRequest saw %d requests", len(seen))
 	}
 	r := seen[0]
-	if r.Service != "csip" || r.Action != ActionSkillScanPayInfo || r.Version != "2022-11-21" || r.CanonicalBody != "{}" ||
+	if r.Service != "csip" || r.Action != apispec.SkillScanPayInfo || r.Version != "2022-11-21" || r.CanonicalBody != "{}" ||
 		r.Status != http.StatusOK || r.Header.Get("Authorization") == "" || r.Time.IsZero() || r.Duration <= 0 {
 		t.Errorf("log entry %+v", r)
 	}
 	// Requests returns copies: changing them does not change the log.
 	got := s.Requests()
 	got[0].Header.Set("X-TC-Action", "changed")
-	if s.Requests()[0].Action != ActionSkillScanPayInfo || s.Requests()[0].Header.Get("X-TC-Action") == "changed" {
+	if s.Requests()[0].Action != apispec.SkillScanPayInfo || s.Requests()[0].Header.Get("X-TC-Action") == "changed" {
 		t.Error("Requests() exposes the log's own headers")
 	}
 }

@@ -154,19 +154,7 @@ func (s *Server) assumeRole(body []byte) ([]byte, *apiError) {
 		lifetime = s.stsMaxLifetime
 	}
 
-	cred := TemporaryCredential{
-		SecretID:        "AKID" + randomText(32),
-		SecretKey:       randomText(32),
-		Token:           randomText(96),
-		Expiry:          s.now().Add(lifetime),
-		RoleArn:         roleArn,
-		RoleSessionName: session,
-	}
-	s.mu.Lock()
-	s.temps[cred.SecretID] = cred
-	s.issueOrder[cred.SecretID] = len(s.issueOrder)
-	s.mu.Unlock()
-
+	cred := s.issue(roleArn, session, lifetime)
 	var ans assumeRoleAnswer
 	ans.Response.Credentials.Token = cred.Token
 	ans.Response.Credentials.TmpSecretId = cred.SecretID
@@ -179,6 +167,28 @@ func (s *Server) assumeRole(body []byte) ([]byte, *apiError) {
 		return nil, newAPIError(CodeInternalError, "Encoding the answer failed.")
 	}
 	return b, nil
+}
+
+// IssueCredential issues temporary keys for roleArn directly, as if STS had
+// answered an AssumeRole: tests use them as base keys with a token.
+func (s *Server) IssueCredential(roleArn string, lifetime time.Duration) TemporaryCredential {
+	return s.issue(roleArn, "issued-by-test", lifetime)
+}
+
+func (s *Server) issue(roleArn, session string, lifetime time.Duration) TemporaryCredential {
+	cred := TemporaryCredential{
+		SecretID:        "AKID" + randomText(32),
+		SecretKey:       randomText(32),
+		Token:           randomText(96),
+		Expiry:          s.now().Add(lifetime),
+		RoleArn:         roleArn,
+		RoleSessionName: session,
+	}
+	s.mu.Lock()
+	s.temps[cred.SecretID] = cred
+	s.issueOrder[cred.SecretID] = len(s.issueOrder)
+	s.mu.Unlock()
+	return cred
 }
 
 func requiredString(params map[string]any, name string) (string, *apiError) {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 )
 
 type stsAnswer struct {
@@ -25,7 +27,7 @@ const testRoleArn = "qcs::cam::uin/100000000001:roleName/tcintl-provider"
 
 func assumeRole(t *testing.T, s *Server, id, key, token, body string) (stsAnswer, error) {
 	t.Helper()
-	raw, err := sdkCall(t, sdkClient(s, id, key, token), ActionAssumeRole, body)
+	raw, err := sdkCall(t, sdkClient(s, id, key, token), apispec.AssumeRole, body)
 	var a stsAnswer
 	if err == nil {
 		if jerr := json.Unmarshal(raw, &a); jerr != nil {
@@ -74,7 +76,7 @@ func TestSTSLifecycle(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := sdkCall(t, sdkClient(s, tt.id, tt.key, tt.token), ActionSkillScanPayInfo, "")
+			_, err := sdkCall(t, sdkClient(s, tt.id, tt.key, tt.token), apispec.SkillScanPayInfo, "")
 			code, msg := sdkCode(t, err)
 			if code != tt.wantCode || !strings.Contains(msg, tt.wantMsg) {
 				t.Fatalf("code %q message %q, want %q with %q", code, msg, tt.wantCode, tt.wantMsg)
@@ -90,14 +92,14 @@ func TestSTSLifecycle(t *testing.T) {
 	}
 
 	clock.Advance(3 * time.Second) // past the 2 s lifetime, well within the signature window
-	_, err = sdkCall(t, sdkClient(s, cr.TmpSecretId, cr.TmpSecretKey, cr.Token), ActionSkillScanPayInfo, "")
+	_, err = sdkCall(t, sdkClient(s, cr.TmpSecretId, cr.TmpSecretKey, cr.Token), apispec.SkillScanPayInfo, "")
 	code, msg := sdkCode(t, err)
 	if code != CodeTokenFailure || !strings.Contains(msg, "expired") {
 		t.Fatalf("after expiry: code %q message %q", code, msg)
 	}
 	assertNoLeak(t, msg, issued[0])
 	for _, r := range s.Requests() {
-		if r.Action == ActionAssumeRole && r.Code == "" && r.SecretID == "" {
+		if r.Action == apispec.AssumeRole && r.Code == "" && r.SecretID == "" {
 			t.Errorf("log entry without SecretID: %+v", r)
 		}
 	}
@@ -135,7 +137,7 @@ func TestSTSLifetime(t *testing.T) {
 			}
 			b, _ := json.Marshal(body)
 			// The SDK signs with the real clock; sign by hand against the fixed one.
-			r := signed(ActionAssumeRole, string(b))
+			r := signed(apispec.AssumeRole, string(b))
 			r.timestamp = fixed.Unix()
 			_, raw := s.send(t, r)
 			var a stsAnswer
@@ -174,7 +176,7 @@ func TestSTSValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := sdkCall(t, c, ActionAssumeRole, tt.body)
+			_, err := sdkCall(t, c, apispec.AssumeRole, tt.body)
 			code, msg := sdkCode(t, err)
 			if code != tt.wantCode || !strings.Contains(msg, tt.wantMsg) {
 				t.Errorf("code %q message %q, want %q with %q", code, msg, tt.wantCode, tt.wantMsg)
@@ -189,7 +191,7 @@ func TestSTSValidation(t *testing.T) {
 // TestSTSScope: AssumeRole must be signed for the sts service.
 func TestSTSScope(t *testing.T) {
 	s := mustStart(t, Config{})
-	r := signed(ActionAssumeRole, `{"RoleArn": "`+testRoleArn+`", "RoleSessionName": "s1"}`)
+	r := signed(apispec.AssumeRole, `{"RoleArn": "`+testRoleArn+`", "RoleSessionName": "s1"}`)
 	r.service = "csip"
 	_, body := s.send(t, r)
 	if code, _, _ := envelopeCode(t, body); code != CodeSignatureFailure {

@@ -1,7 +1,6 @@
 package provider_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,28 +11,16 @@ import (
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/acctest"
 	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
-	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
 )
 
-func TestAccCredentials_expiredSecurityToken(t *testing.T) {
+func TestCredentials_expiredSecurityToken(t *testing.T) {
+	t.Parallel()
 	srv := fakeserver.StartTest(t, fakeserver.Config{STSMaxLifetime: time.Second}, "skillscan-trial-order")
-	// Obtain temporary keys from the fake STS, then let them expire.
-	c, err := tcapi.New(tcapi.Config{
-		Credential: tcapi.Credential{SecretID: fakeserver.TestSecretID, SecretKey: fakeserver.TestSecretKey},
-		AssumeRole: &tcapi.AssumeRole{RoleArn: "qcs::cam::uin/1:roleName/r", SessionName: "tf-test"},
-		Endpoints:  map[string]string{"csip": srv.URL(), "sts": srv.URL()},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.DescribeSkillScanPayInfo(context.Background(), nil); err != nil {
-		t.Fatal(err)
-	}
-	tmp := srv.IssuedCredentials()[0]
-	time.Sleep(time.Until(tmp.Expiry) + 100*time.Millisecond)
+	// Temporary keys from the fake STS, expired.
+	tmp := srv.IssueCredential("qcs::cam::uin/1:roleName/r", -time.Second)
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 		Steps: []resource.TestStep{{
 			Config: acctest.Provider{SecretID: tmp.SecretID, SecretKey: tmp.SecretKey,
 				Lines: []string{fmt.Sprintf("security_token = %q", tmp.Token)}}.Block(srv) + readSkillScan,
@@ -43,10 +30,11 @@ func TestAccCredentials_expiredSecurityToken(t *testing.T) {
 	})
 }
 
-func TestAccCredentials_clockSkew(t *testing.T) {
+func TestCredentials_clockSkew(t *testing.T) {
+	t.Parallel()
 	srv := fakeserver.StartTest(t, fakeserver.Config{Now: func() time.Time { return time.Now().Add(10 * time.Minute) }}, "skillscan-trial-order")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 		Steps: []resource.TestStep{{
 			Config:      acctest.ProviderBlock(srv) + readSkillScan,
 			ExpectError: acctest.ErrorMatching("Error code: AuthFailure.SignatureExpire", "more than 5 minutes", "Synchronise this machine's clock"),
@@ -54,7 +42,8 @@ func TestAccCredentials_clockSkew(t *testing.T) {
 	})
 }
 
-func TestAccCredentials_badProfileFileIsNamed(t *testing.T) {
+func TestCredentials_badProfileFileIsNamed(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "broken.credential"), []byte(`{"secretId": "AKID", "secretKey": "do-not-print"`), 0o600); err != nil {
 		t.Fatal(err)
@@ -65,11 +54,12 @@ func TestAccCredentials_badProfileFileIsNamed(t *testing.T) {
 	}
 	for profile, want := range tests {
 		t.Run(profile, func(t *testing.T) {
+			t.Parallel()
 			srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order")
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 				Steps: []resource.TestStep{{
-					Config:      endpointsOnly(srv, fmt.Sprintf("  profile = %q\n  shared_credentials_dir = %q\n", profile, dir)) + readSkillScan,
+					Config:      srv.ProviderBlock(fmt.Sprintf("profile = %q", profile), fmt.Sprintf("shared_credentials_dir = %q", dir)) + readSkillScan,
 					ExpectError: acctest.ErrorMatching(want...),
 				}},
 			})
@@ -77,7 +67,8 @@ func TestAccCredentials_badProfileFileIsNamed(t *testing.T) {
 	}
 }
 
-func TestAccCredentials_assumedRoleRenewedDuringALongPlan(t *testing.T) {
+func TestCredentials_assumedRoleRenewedDuringALongPlan(t *testing.T) {
+	t.Parallel()
 	// Keys that live 2 s, a plan that reads for about 4 s (five bills at
 	// one per second): every read must be signed with valid keys.
 	srv := fakeserver.StartTest(t, fakeserver.Config{STSMaxLifetime: 2 * time.Second}, "bill-amounts", "bill-filters")
@@ -87,8 +78,8 @@ func TestAccCredentials_assumedRoleRenewedDuringALongPlan(t *testing.T) {
 	for i, month := range []string{"2026-01", "2026-02", "2026-03", "2026-04", "2026-05"} {
 		config += fmt.Sprintf("data \"tcintl_customer_bill_summary\" \"m%d\" {\n  customer_uin = 100000000001\n  month = %q\n}\n", i, month)
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 		Steps:                    []resource.TestStep{{Config: config}},
 	})
 	// Each terraform command reads for about 4 s with keys that live 2 s,

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -25,6 +26,13 @@ import (
 	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
 )
 
+// Source is the provider's source address as configurations write it; it
+// resolves on the Terraform registry and on OpenTofu's.
+const Source = "tcintl/tcintl"
+
+// Address is the source address in full, on the Terraform registry.
+const Address = "registry.terraform.io/" + Source
+
 const maxRetriesLimit = 10
 
 var _ provider.Provider = (*tcintlProvider)(nil)
@@ -38,6 +46,15 @@ type tcintlProvider struct {
 func New(version string) func() provider.Provider {
 	return func() provider.Provider {
 		return &tcintlProvider{version: version, env: processEnvironment()}
+	}
+}
+
+// NewWithEnvironment returns a provider that reads vars instead of the
+// process environment, HOME and TMPDIR included, so that tests running side
+// by side each give theirs a hermetic environment.
+func NewWithEnvironment(version string, vars map[string]string) func() provider.Provider {
+	return func() provider.Provider {
+		return &tcintlProvider{version: version, env: mapEnvironment(vars)}
 	}
 }
 
@@ -124,7 +141,7 @@ func (p *tcintlProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Validators:          []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
 			},
 			"request_timeout": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("Seconds one attempt may take, from sending the request to reading the answer. Default %d, from 1 to 300.", defaultRequestTimeoutSecs),
+				MarkdownDescription: fmt.Sprintf("Seconds one attempt may take, from sending the request to reading the answer. Default %d, from 1 to 300.", int(tcapi.DefaultRequestTimeout/time.Second)),
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(1, 300)},
 			},
@@ -189,23 +206,17 @@ func (p *tcintlProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r, diags := resolve(s, p.env)
+	cfg, diags := resolve(s, p.env)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.config.UserAgent = fmt.Sprintf("terraform-provider-tcintl/%s Terraform/%s", p.version, req.TerraformVersion)
-	applyBuildTuning(&r.config)
-
-	client, err := tcapi.New(r.config)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot configure the tcintl provider", err.Error())
-		return
-	}
+	cfg.UserAgent = fmt.Sprintf("terraform-provider-tcintl/%s Terraform/%s", p.version, req.TerraformVersion)
+	client := tcapi.New(cfg)
 	tflog.Info(ctx, "Configured the tcintl API client", map[string]any{
-		"credentials_from": r.source,
-		"domain":           r.config.Domain,
-		"max_retries":      r.config.MaxRetries,
+		"credentials_from": cfg.CredentialSource,
+		"domain":           cfg.Domain,
+		"max_retries":      cfg.MaxRetries,
 	})
 	resp.DataSourceData = client
 }

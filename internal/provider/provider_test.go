@@ -28,41 +28,28 @@ var trialOrderRead = []statecheck.StateCheck{
 		knownvalue.StringExact("023e3667-87d4-4fae-9a86-83cfbb7c583a")),
 }
 
-// endpointsOnly is a provider block that names no credentials.
-func endpointsOnly(srv *fakeserver.Server, extra string) string {
-	return fmt.Sprintf(`
-provider "tcintl" {
-%s
-  endpoints {
-    csip = %q
-    sts  = %q
-  }
-}
-`, extra, srv.URL(), srv.URL())
-}
-
-func TestAccProvider_credentialsFromEnvironment(t *testing.T) {
+func TestProvider_credentialsFromEnvironment(t *testing.T) {
+	t.Parallel()
 	srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order")
-	t.Setenv("TENCENTCLOUD_SECRET_ID", fakeserver.TestSecretID)
-	t.Setenv("TENCENTCLOUD_SECRET_KEY", fakeserver.TestSecretKey)
-	t.Setenv("HOME", t.TempDir())
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps:                    []resource.TestStep{{Config: endpointsOnly(srv, "") + readSkillScan, ConfigStateChecks: trialOrderRead}},
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(t,
+			"TENCENTCLOUD_SECRET_ID="+fakeserver.TestSecretID, "TENCENTCLOUD_SECRET_KEY="+fakeserver.TestSecretKey),
+		Steps: []resource.TestStep{{Config: srv.ProviderBlock() + readSkillScan, ConfigStateChecks: trialOrderRead}},
 	})
 }
 
-func TestAccProvider_credentialsFromTccliProfile(t *testing.T) {
+func TestProvider_credentialsFromTccliProfile(t *testing.T) {
+	t.Parallel()
 	srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order")
 	dir := t.TempDir()
 	profile := fmt.Sprintf(`{"secretId": %q, "secretKey": %q}`, fakeserver.TestSecretID, fakeserver.TestSecretKey)
 	if err := os.WriteFile(filepath.Join(dir, "ci.credential"), []byte(profile), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 		Steps: []resource.TestStep{{
-			Config:            endpointsOnly(srv, fmt.Sprintf("  profile = \"ci\"\n  shared_credentials_dir = %q\n", dir)) + readSkillScan,
+			Config:            srv.ProviderBlock(`profile = "ci"`, fmt.Sprintf("shared_credentials_dir = %q", dir)) + readSkillScan,
 			ConfigStateChecks: trialOrderRead,
 		}},
 	})
@@ -71,10 +58,11 @@ func TestAccProvider_credentialsFromTccliProfile(t *testing.T) {
 	}
 }
 
-func TestAccProvider_assumeRole(t *testing.T) {
+func TestProvider_assumeRole(t *testing.T) {
+	t.Parallel()
 	srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 		Steps: []resource.TestStep{{
 			Config: acctest.ProviderBlock(srv, `assume_role {
     role_arn         = "qcs::cam::uin/100000000001:roleName/terraform-reader"
@@ -102,7 +90,8 @@ func TestAccProvider_assumeRole(t *testing.T) {
 	}
 }
 
-func TestAccProvider_configurationErrors(t *testing.T) {
+func TestProvider_configurationErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		config func(srv *fakeserver.Server) string
@@ -110,7 +99,7 @@ func TestAccProvider_configurationErrors(t *testing.T) {
 	}{
 		{
 			name:   "no credentials anywhere",
-			config: func(srv *fakeserver.Server) string { return endpointsOnly(srv, "") },
+			config: func(srv *fakeserver.Server) string { return srv.ProviderBlock() },
 			want:   []string{"No credentials for Tencent Cloud", "TENCENTCLOUD_SECRET_ID", "default.credential"},
 		},
 		{
@@ -120,7 +109,7 @@ func TestAccProvider_configurationErrors(t *testing.T) {
 resource "terraform_data" "key" {
   input = "later"
 }
-` + endpointsOnly(srv, fmt.Sprintf("  secret_id = %q\n  secret_key = terraform_data.key.output\n", fakeserver.TestSecretID))
+` + srv.ProviderBlock(fmt.Sprintf("secret_id = %q", fakeserver.TestSecretID), "secret_key = terraform_data.key.output")
 			},
 			want: []string{"Unknown value for secret_key", "not known until apply"},
 		},
@@ -154,10 +143,10 @@ provider "tcintl" {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order")
-			t.Setenv("HOME", t.TempDir())
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 				Steps: []resource.TestStep{{
 					Config:      tt.config(srv) + readSkillScan,
 					ExpectError: acctest.ErrorMatching(tt.want...),

@@ -1,10 +1,12 @@
 package provider
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -35,11 +37,10 @@ const (
 )
 
 const (
-	defaultProfile            = "default"
-	defaultSessionName        = "terraform-provider-tcintl"
-	defaultSessionDuration    = 7200
-	maxSessionDuration        = 43200
-	defaultRequestTimeoutSecs = 30
+	defaultProfile         = "default"
+	defaultSessionName     = "terraform-provider-tcintl"
+	defaultSessionDuration = 7200
+	maxSessionDuration     = 43200
 )
 
 // settings are the provider block's values; nil means not set.
@@ -67,14 +68,34 @@ type assumeRoleSettings struct {
 	ExternalID      *string
 }
 
-// environment is where settings fall back to: variables, then files.
+// environment is where settings fall back to: variables, then files, and
+// where the provider keeps state shared by its processes.
 type environment struct {
 	lookup  func(string) (string, bool)
 	homeDir func() (string, error)
+	tempDir func() string
 }
 
 func processEnvironment() environment {
-	return environment{lookup: os.LookupEnv, homeDir: os.UserHomeDir}
+	return environment{lookup: os.LookupEnv, homeDir: os.UserHomeDir, tempDir: os.TempDir}
+}
+
+// mapEnvironment is an environment of vars alone: HOME and TMPDIR too.
+func mapEnvironment(vars map[string]string) environment {
+	lookup := func(name string) (string, bool) {
+		v, ok := vars[name]
+		return v, ok
+	}
+	return environment{
+		lookup: lookup,
+		homeDir: func() (string, error) {
+			if home := vars["HOME"]; home != "" {
+				return home, nil
+			}
+			return "", errors.New("HOME is not set")
+		},
+		tempDir: func() string { return cmp.Or(vars["TMPDIR"], os.TempDir()) },
+	}
 }
 
 func (e environment) get(name string) string {
@@ -82,56 +103,67 @@ func (e environment) get(name string) string {
 	return v
 }
 
-// resolved is a client configuration and where its keys came from, for the
-// log (never the keys themselves).
-type resolved struct {
-	config tcapi.Config
-	source string
+// paceDir is where the provider processes of this user on this machine meet
+// to pace their calls together.
+func (e environment) paceDir() string {
+	return filepath.Join(e.tempDir(), fmt.Sprintf("terraform-provider-tcintl-%d", os.Getuid()))
 }
 
 // resolve applies the precedence argument, then environment variable, then
 // tccli profile; assume_role wraps whichever supplied the base keys.
-func resolve(s settings, env environment) (resolved, diag.Diagnostics) {
+func resolve(s settings, env environment) (tcapi.Config, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	out := resolved{config: tcapi.Config{
-		Region:    first(s.Region, env.get(envRegion)),
-		Domain:    first(s.Domain, env.get(envDomain)),
-		Endpoints: s.Endpoints,
-	}}
-	if out.config.Domain == "" {
-		out.config.Domain = tcapi.DefaultDomain
+	out := tcapi.Config{
+		Region:  first(s.Region, env.get(envRegion)),
+		Domain:  cmp.Or(first(s.Domain, env.get(envDomain)), tcapi.DefaultDomain),
+		PaceDir: env.paceDir(),
 	}
-	if err := tcapi.ValidateDomain(out.config.Domain); err != nil {
-		diags.AddAttributeError(path.Root("domain"), "Invalid domain", err.Error()+".")
+	// The argument passed its validator at plan time; the variable is
+	// checked here.
+	if s.Domain == nil || *s.Domain == "" {
+		if err := tcapi.ValidateDomain(out.Domain); err != nil {
+			diags.AddAttributeError(path.Root("domain"), "Invalid "+envDomain, err.Error()+".")
+		}
+	}
+	for service, raw := range s.Endpoints {
+		u, err := tcapi.ParseEndpoint(raw)
+		if err != nil {
+			diags.AddAttributeError(path.Root("endpoints").AtName(service), "Invalid endpoints."+service, err.Error()+".")
+			continue
+		}
+		if out.Endpoints == nil {
+			out.Endpoints = make(map[string]*url.URL)
+		}
+		out.Endpoints[service] = u
 	}
 
-	out.config.MaxRetries = tcapi.DefaultMaxRetries
+	out.MaxRetries = tcapi.DefaultMaxRetries
 	switch {
 	case s.MaxRetries != nil:
-		out.config.MaxRetries = int(*s.MaxRetries)
+		out.MaxRetries = int(*s.MaxRetries)
 	case env.get(envMaxRetries) != "":
 		n, err := strconv.Atoi(env.get(envMaxRetries))
 		if err != nil || n < 0 || n > maxRetriesLimit {
 			diags.AddAttributeError(path.Root("max_retries"), "Invalid "+envMaxRetries,
 				fmt.Sprintf("%s must be a whole number from 0 to %d, got %q.", envMaxRetries, maxRetriesLimit, env.get(envMaxRetries)))
 		} else {
-			out.config.MaxRetries = n
+			out.MaxRetries = n
 		}
 	}
-	out.config.RequestTimeout = defaultRequestTimeoutSecs * time.Second
+	out.RequestTimeout = tcapi.DefaultRequestTimeout
 	if s.RequestTimeout != nil {
-		out.config.RequestTimeout = time.Duration(*s.RequestTimeout) * time.Second
+		out.RequestTimeout = time.Duration(*s.RequestTimeout) * time.Second
 	}
 
 	cred, source, credDiags := resolveCredential(s, env)
 	diags.Append(credDiags...)
-	out.config.Credential, out.source = cred, source
+	out.Credential, out.CredentialSource = cred, source
 
 	role, roleDiags := resolveAssumeRole(s.AssumeRole, env)
 	diags.Append(roleDiags...)
-	out.config.AssumeRole = role
+	out.AssumeRole = role
 	if role != nil {
-		out.source += ", then assume_role " + role.RoleArn
+		out.CredentialSource += ", then assume_role " + role.RoleArn
 	}
 	return out, diags
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,10 +14,9 @@ import (
 )
 
 func fakeEnvironment(home string, vars map[string]string) environment {
-	return environment{
-		lookup:  func(k string) (string, bool) { v, ok := vars[k]; return v, ok },
-		homeDir: func() (string, error) { return home, nil },
-	}
+	all := map[string]string{"HOME": home}
+	maps.Copy(all, vars)
+	return mapEnvironment(all)
 }
 
 func writeProfile(t *testing.T, dir, name, content string) string {
@@ -107,19 +107,20 @@ func TestCredentialPrecedence(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			got, diags := resolve(tt.settings, fakeEnvironment(home, tt.env))
 			if diags.HasError() {
 				t.Fatalf("resolve: %v", diags)
 			}
-			if got.config.Credential != tt.want {
-				t.Errorf("credential = %+v, want %+v", got.config.Credential, tt.want)
+			if got.Credential != tt.want {
+				t.Errorf("credential = %+v, want %+v", got.Credential, tt.want)
 			}
-			if !strings.Contains(got.source, tt.wantSource) {
-				t.Errorf("source = %q, want it to mention %q", got.source, tt.wantSource)
+			if !strings.Contains(got.CredentialSource, tt.wantSource) {
+				t.Errorf("source = %q, want it to mention %q", got.CredentialSource, tt.wantSource)
 			}
 			for _, secret := range []string{tt.want.SecretKey, tt.want.Token} {
-				if secret != "" && strings.Contains(got.source, secret) {
-					t.Errorf("source %q quotes a secret", got.source)
+				if secret != "" && strings.Contains(got.CredentialSource, secret) {
+					t.Errorf("source %q quotes a secret", got.CredentialSource)
 				}
 			}
 		})
@@ -166,7 +167,7 @@ func TestCredentialErrors(t *testing.T) {
 		{name: "a directory, not a file", settings: settings{Profile: ptr("isdir")}, want: []string{filepath.Join(dir, "isdir.credential")}},
 		{name: "profile that is a path", settings: settings{Profile: ptr("../etc/passwd")}, want: []string{"must be a name"}},
 		{name: "bad max retries variable", settings: settings{SecretID: ptr("i"), SecretKey: ptr("k")}, env: map[string]string{envMaxRetries: "many"}, want: []string{envMaxRetries, `"many"`}},
-		{name: "bad domain", settings: settings{SecretID: ptr("i"), SecretKey: ptr("k"), Domain: ptr("https://x")}, want: []string{"Invalid domain"}},
+		{name: "bad domain variable", settings: settings{SecretID: ptr("i"), SecretKey: ptr("k")}, env: map[string]string{envDomain: "https://x"}, want: []string{"Invalid " + envDomain, "bare domain"}},
 	}
 	if os.Geteuid() != 0 { // root reads any file
 		tests = append(tests, struct {
@@ -178,6 +179,7 @@ func TestCredentialErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			_, diags := resolve(tt.settings, fakeEnvironment(home, tt.env))
 			if !diags.HasError() {
 				t.Fatal("resolve succeeded")
@@ -202,8 +204,8 @@ func TestTokenFromEnvironmentIsNotMixedWithProfileKeys(t *testing.T) {
 	if diags.HasError() || diags.WarningsCount() != 1 {
 		t.Fatalf("want one warning, got %v", diags)
 	}
-	if got.config.Credential.Token != "" {
-		t.Errorf("token %q mixed into profile keys", got.config.Credential.Token)
+	if got.Credential.Token != "" {
+		t.Errorf("token %q mixed into profile keys", got.Credential.Token)
 	}
 }
 
@@ -245,6 +247,7 @@ func TestAssumeRoleSettings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			s := keys
 			s.AssumeRole = tt.role
 			got, diags := resolve(s, fakeEnvironment(t.TempDir(), tt.env))
@@ -258,10 +261,10 @@ func TestAssumeRoleSettings(t *testing.T) {
 				t.Fatal(diags)
 			}
 			switch {
-			case tt.want == nil && got.config.AssumeRole != nil:
-				t.Errorf("assume role = %+v, want none", got.config.AssumeRole)
-			case tt.want != nil && (got.config.AssumeRole == nil || *got.config.AssumeRole != *tt.want):
-				t.Errorf("assume role = %+v, want %+v", got.config.AssumeRole, tt.want)
+			case tt.want == nil && got.AssumeRole != nil:
+				t.Errorf("assume role = %+v, want none", got.AssumeRole)
+			case tt.want != nil && (got.AssumeRole == nil || *got.AssumeRole != *tt.want):
+				t.Errorf("assume role = %+v, want %+v", got.AssumeRole, tt.want)
 			}
 		})
 	}
@@ -275,7 +278,7 @@ func TestOtherSettingsPrecedence(t *testing.T) {
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	if c := fromEnv.config; c.Region != "ap-singapore" || c.Domain != "example.test" || c.MaxRetries != 2 || c.RequestTimeout != 30*time.Second {
+	if c := fromEnv; c.Region != "ap-singapore" || c.Domain != "example.test" || c.MaxRetries != 2 || c.RequestTimeout != 30*time.Second {
 		t.Errorf("from environment: %+v", c)
 	}
 
@@ -285,7 +288,7 @@ func TestOtherSettingsPrecedence(t *testing.T) {
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	if c := fromArgs.config; c.Region != "ap-hongkong" || c.Domain != "arg.test" || c.MaxRetries != 0 || c.RequestTimeout != 3*time.Second {
+	if c := fromArgs; c.Region != "ap-hongkong" || c.Domain != "arg.test" || c.MaxRetries != 0 || c.RequestTimeout != 3*time.Second {
 		t.Errorf("from arguments: %+v", c)
 	}
 
@@ -293,7 +296,7 @@ func TestOtherSettingsPrecedence(t *testing.T) {
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	if c := defaults.config; c.Region != "" || c.Domain != tcapi.DefaultDomain || c.MaxRetries != tcapi.DefaultMaxRetries {
+	if c := defaults; c.Region != "" || c.Domain != tcapi.DefaultDomain || c.MaxRetries != tcapi.DefaultMaxRetries {
 		t.Errorf("defaults: %+v", c)
 	}
 }

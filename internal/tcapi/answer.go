@@ -71,8 +71,11 @@ func describeType(t reflect.Type) string {
 	case reflect.Bool:
 		return "a boolean"
 	case reflect.Struct:
-		if t == reflect.TypeFor[Decimal]() {
+		switch t {
+		case reflect.TypeFor[Decimal]():
 			return "a number"
+		case reflect.TypeFor[Time]():
+			return "a time in the form YYYY-MM-DD hh:mm:ss"
 		}
 		return "an object"
 	default:

@@ -5,11 +5,11 @@ import (
 	"time"
 )
 
-// Backoff is the delay policy between attempts: exponential from Base,
+// backoffPolicy is the delay policy between attempts: exponential from Base,
 // capped at Max, with "equal jitter" (a uniformly random point in the upper
 // half of the step) so that clients throttled together do not retry together,
 // while every retry still waits at least half its step.
-type Backoff struct {
+type backoffPolicy struct {
 	Base time.Duration
 	Max  time.Duration
 }
@@ -23,7 +23,7 @@ const (
 )
 
 // delay returns the wait before retry number n (n >= 1).
-func (b Backoff) delay(n int) time.Duration {
+func (b backoffPolicy) delay(n int) time.Duration {
 	step := b.Base
 	for i := 1; i < n && step < b.Max; i++ {
 		step *= 2

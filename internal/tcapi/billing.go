@@ -21,7 +21,7 @@ type DescribeCustomerBillSummaryRequest struct {
 // NewDescribeCustomerBillSummaryRequest returns a request ready to fill.
 func NewDescribeCustomerBillSummaryRequest() *DescribeCustomerBillSummaryRequest {
 	r := &DescribeCustomerBillSummaryRequest{BaseRequest: &tchttp.BaseRequest{}}
-	r.Init().WithApiInfo(opDescribeCustomerBillSummary.service, opDescribeCustomerBillSummary.version, opDescribeCustomerBillSummary.action)
+	r.Init().WithApiInfo(actCustomerBillSummary.Service, actCustomerBillSummary.Version, actCustomerBillSummary.Name)
 	return r
 }
 
@@ -45,12 +45,12 @@ type DescribeCustomerBillSummaryResponse struct {
 // error: a missing amount must not read as a null a policy check skips over.
 func (r *DescribeCustomerBillSummaryResponse) ParseErrorFromHTTPResponse(body []byte) error {
 	r.Response = new(DescribeCustomerBillSummaryResponseParams)
-	if err := decodeAnswer(opDescribeCustomerBillSummary.action, body, r.Response); err != nil {
+	if err := decodeAnswer(actCustomerBillSummary.Name, body, r.Response); err != nil {
 		return err
 	}
 	if r.Response.TotalCost == nil {
 		return &DecodeError{
-			Action:    opDescribeCustomerBillSummary.action,
+			Action:    actCustomerBillSummary.Name,
 			RequestID: deref(r.Response.RequestId),
 			Field:     "TotalCost",
 			Problem:   "missing or null",
@@ -66,7 +66,7 @@ func (c *Client) DescribeCustomerBillSummary(ctx context.Context, request *Descr
 	if request == nil {
 		request = NewDescribeCustomerBillSummaryRequest()
 	}
-	return call[DescribeCustomerBillSummaryResponse](ctx, c, c.api, opDescribeCustomerBillSummary, request)
+	return call[DescribeCustomerBillSummaryResponse](ctx, c, c.api, actCustomerBillSummary, request)
 }
 
 func deref[T any](p *T) T {

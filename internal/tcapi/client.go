@@ -1,6 +1,7 @@
 package tcapi
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -12,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
+
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
 	tcerr "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
@@ -21,7 +24,8 @@ import (
 )
 
 const (
-	// DefaultMaxRetries is how many times a retryable failure is retried.
+	// DefaultMaxRetries is how many times the provider retries a retryable
+	// failure unless configured otherwise.
 	DefaultMaxRetries = 5
 	// DefaultRequestTimeout bounds one attempt, from sending to the last byte.
 	DefaultRequestTimeout = 30 * time.Second
@@ -30,35 +34,34 @@ const (
 	stsDefaultRegion = "ap-guangzhou"
 )
 
-// Config is everything a Client is built from.
+// Config is everything a Client is built from. The provider resolves and
+// validates it once; the client trusts it.
 type Config struct {
 	// Credential signs the calls, or the AssumeRole call when AssumeRole is set.
 	Credential Credential
 	AssumeRole *AssumeRole
+	// CredentialSource says where the keys came from, for hints: never the
+	// keys themselves.
+	CredentialSource string
 	// Region is sent as X-TC-Region only when set.
 	Region string
-	// Domain defaults to DefaultDomain.
+	// Domain is where a service's host is <service>.<Domain>; DefaultDomain
+	// when empty.
 	Domain string
-	// Endpoints overrides the URL of a service (csip, intlpartnersmgt, sts).
-	Endpoints map[string]string
-	// MaxRetries < 0 means DefaultMaxRetries; 0 disables retries.
-	MaxRetries     int
+	// Endpoints overrides the base URL of a service (csip, intlpartnersmgt,
+	// sts), as ParseEndpoint returns it.
+	Endpoints map[string]*url.URL
+	// MaxRetries is how often a retryable failure is retried; 0 never.
+	MaxRetries int
+	// RequestTimeout bounds one attempt; DefaultRequestTimeout when 0.
 	RequestTimeout time.Duration
-	UserAgent      string
-
-	// Tuning for tests and the benchmark; zero values mean the defaults.
-	Backoff Backoff
-	// RateLimits overrides requests per second per action; a value <= 0
-	// disables pacing for that action.
+	// RateLimits overrides the documented requests per second of actions.
 	RateLimits map[string]float64
-	// DisableSharing sends identical calls again instead of sharing one
-	// answer, to measure what sharing saves.
-	DisableSharing bool
-	// PaceDir is where provider processes of this user meet to pace calls
-	// with the same key to the same endpoint together; DefaultPaceDir() when
-	// empty. ProcessLocalPacing paces within this process only.
-	PaceDir            string
-	ProcessLocalPacing bool
+	// PaceDir is where the provider processes of this user meet to pace
+	// calls with the same key to the same endpoint together; with "" each
+	// process paces its own calls only.
+	PaceDir   string
+	UserAgent string
 	// Transport is the base transport; it defaults to a clone of
 	// http.DefaultTransport, which honours HTTPS_PROXY and NO_PROXY.
 	Transport http.RoundTripper
@@ -67,18 +70,18 @@ type Config struct {
 // Client calls the API. It is safe for concurrent use; build one per
 // configured provider and share it.
 type Client struct {
-	api  *target
-	sts  *target
-	base Credential
-	role *roleCredentials
+	api        *target
+	sts        *target
+	base       Credential
+	role       *roleCredentials
+	credSource string
 
 	endpoints  map[string]*url.URL
 	limiters   *limiters
 	calls      *flights
-	share      bool
 	maxRetries int
 	timeout    time.Duration
-	backoff    Backoff
+	backoff    backoffPolicy
 	clock      clock
 }
 
@@ -90,61 +93,31 @@ type target struct {
 }
 
 // New builds a client. It makes no call: keys are checked by the first one.
-func New(cfg Config) (*Client, error) {
+func New(cfg Config) *Client {
 	return newClient(cfg, realClock{})
 }
 
-func newClient(cfg Config, clk clock) (*Client, error) {
-	if cfg.Credential.SecretID == "" || cfg.Credential.SecretKey == "" {
-		return nil, errors.New("a secret ID and a secret key are required")
-	}
-	domain := cfg.Domain
-	if domain == "" {
-		domain = DefaultDomain
-	}
-	if err := ValidateDomain(domain); err != nil {
-		return nil, fmt.Errorf("domain: %w", err)
-	}
-	overrides := make(map[string]*url.URL, len(cfg.Endpoints))
-	for service, raw := range cfg.Endpoints {
-		u, err := ParseEndpoint(raw)
-		if err != nil {
-			return nil, fmt.Errorf("endpoint for %s: %w", service, err)
-		}
-		overrides[service] = u
-	}
+func newClient(cfg Config, clk clock) *Client {
+	domain := cmp.Or(cfg.Domain, DefaultDomain)
 	endpoints := make(map[string]*url.URL)
-	for _, service := range Services() {
-		endpoints[service] = serviceURL(service, domain, overrides)
+	for _, service := range apispec.Services() {
+		endpoints[service] = cmp.Or(cfg.Endpoints[service], &url.URL{Scheme: "https", Host: service + "." + domain})
 	}
-
 	c := &Client{
 		base:       cfg.Credential,
+		credSource: cfg.CredentialSource,
 		endpoints:  endpoints,
 		calls:      newFlights(true),
-		share:      !cfg.DisableSharing,
 		maxRetries: cfg.MaxRetries,
-		timeout:    cfg.RequestTimeout,
-		backoff:    cfg.Backoff,
+		timeout:    cmp.Or(cfg.RequestTimeout, DefaultRequestTimeout),
+		backoff:    backoffPolicy{Base: defaultBackoffBase, Max: defaultBackoffMax},
 		clock:      clk,
 	}
-	if c.maxRetries < 0 {
-		c.maxRetries = DefaultMaxRetries
-	}
-	if c.timeout <= 0 {
-		c.timeout = DefaultRequestTimeout
-	}
-	if c.backoff.Base <= 0 {
-		c.backoff = Backoff{Base: defaultBackoffBase, Max: defaultBackoffMax}
-	}
 	limits := make(map[string]float64)
-	for _, op := range rateLimitedOperations() {
-		limits[op.action] = op.perSecond
+	for _, a := range apispec.RateLimited() {
+		limits[a.Name] = cmp.Or(cfg.RateLimits[a.Name], a.RateLimit)
 	}
-	for action, perSecond := range cfg.RateLimits {
-		limits[action] = perSecond
-	}
-	c.limiters = newLimiters(limits, clk, sharedSlots(cfg, endpoints))
+	c.limiters = newLimiters(limits, clk, sharedSlots(cfg.PaceDir, cfg.Credential.SecretID, endpoints))
 
 	transport := &answerGate{next: baseTransport(cfg.Transport), userAgent: cfg.UserAgent}
 	newSDK := func(cred common.CredentialIface, region string) *common.Client {
@@ -152,37 +125,31 @@ func newClient(cfg Config, clk clock) (*Client, error) {
 	}
 
 	signing := newSigningCredential(cfg.Credential)
-	stsRegion := cfg.Region
-	if stsRegion == "" {
-		stsRegion = stsDefaultRegion
-	}
-	c.sts = &target{sdk: newSDK(common.NewTokenCredential(cfg.Credential.SecretID, cfg.Credential.SecretKey, cfg.Credential.Token), stsRegion)}
+	c.sts = &target{sdk: newSDK(common.NewTokenCredential(cfg.Credential.SecretID, cfg.Credential.SecretKey, cfg.Credential.Token), cmp.Or(cfg.Region, stsDefaultRegion))}
 	c.api = &target{sdk: newSDK(signing, cfg.Region)}
 	if cfg.AssumeRole != nil {
-		if cfg.AssumeRole.RoleArn == "" || cfg.AssumeRole.SessionName == "" {
-			return nil, errors.New("assume_role needs a role ARN and a session name")
-		}
 		c.role = &roleCredentials{role: *cfg.AssumeRole, refreshes: newFlights(false), signing: signing}
 		c.api.refresh = c.refreshRole
 	}
-	return c, nil
+	return c
+}
+
+// CredentialSource says where the client's keys came from.
+func (c *Client) CredentialSource() string {
+	return c.credSource
 }
 
 // sharedSlots opens the files that pace the rate-limited actions across
 // processes. Any that cannot be used is left out: that action is then paced
 // within this process only.
-func sharedSlots(cfg Config, endpoints map[string]*url.URL) map[string]slotStore {
-	if cfg.ProcessLocalPacing {
+func sharedSlots(dir, secretID string, endpoints map[string]*url.URL) map[string]slotStore {
+	if dir == "" {
 		return nil
 	}
-	dir := cfg.PaceDir
-	if dir == "" {
-		dir = DefaultPaceDir()
-	}
 	slots := make(map[string]slotStore)
-	for _, op := range rateLimitedOperations() {
-		if f, err := newFileStore(dir, op.action, endpoints[op.service].String(), cfg.Credential.SecretID); err == nil {
-			slots[op.action] = f
+	for _, a := range apispec.RateLimited() {
+		if f, err := newFileStore(dir, a.Name, endpoints[a.Service].String(), secretID); err == nil {
+			slots[a.Name] = f
 		}
 	}
 	return slots
@@ -209,7 +176,7 @@ func baseTransport(rt http.RoundTripper) http.RoundTripper {
 	if rt != nil {
 		return rt
 	}
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	t := http.DefaultTransport.(*http.Transport).Clone() //nolint:forcetypeassert // the standard library's own type
 	t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 	return t
 }
@@ -222,51 +189,46 @@ type answer = tchttp.Response
 func call[R any, PR interface {
 	*R
 	answer
-}](ctx context.Context, c *Client, t *target, op operation, request tchttp.Request) (*R, error) {
-	send := func(ctx context.Context) (any, error) {
-		return c.retrying(ctx, t, op, request, func() answer { return PR(new(R)) })
+}](ctx context.Context, c *Client, t *target, a apispec.Action, request tchttp.Request) (*R, error) {
+	body, err := sdkjson.Marshal(request)
+	if err != nil {
+		return nil, fmt.Errorf("%s: encoding the request: %w", a.Name, err)
 	}
-	var v any
-	if c.share {
-		body, err := sdkjson.Marshal(request)
-		if err != nil {
-			return nil, fmt.Errorf("%s: encoding the request: %w", op.action, err)
-		}
-		v, err = c.calls.do(ctx, op.action+"\n"+op.version+"\n"+string(body), send)
-		if err != nil {
-			return nil, err
-		}
-	} else {
-		var err error
-		if v, err = send(ctx); err != nil {
-			return nil, err
-		}
+	v, err := c.calls.do(ctx, a.Name+"\n"+a.Version+"\n"+string(body), func(ctx context.Context) (any, error) {
+		return c.retrying(ctx, t, a, request, func() answer { return PR(new(R)) })
+	})
+	if err != nil {
+		return nil, err
 	}
-	return (*R)(v.(PR)), nil
+	answer, ok := v.(PR)
+	if !ok {
+		return nil, fmt.Errorf("%s: a shared call answered %T", a.Name, v)
+	}
+	return (*R)(answer), nil
 }
 
 // retrying makes attempts until one succeeds, a failure is not worth
 // retrying, the retry budget is spent or ctx is done.
-func (c *Client) retrying(ctx context.Context, t *target, op operation, request tchttp.Request, newAnswer func() answer) (answer, error) {
-	ep := c.endpoints[op.service]
+func (c *Client) retrying(ctx context.Context, t *target, a apispec.Action, request tchttp.Request, newAnswer func() answer) (answer, error) {
+	ep := c.endpoints[a.Service]
 	request.SetScheme(ep.Scheme)
 	request.SetDomain(ep.Host)
 	request.SetPath("/")
 
 	for attempt := 1; ; attempt++ {
-		written, err := c.limiters.wait(ctx, op.action)
+		written, err := c.limiters.wait(ctx, a.Name)
 		if err != nil {
-			return nil, fmt.Errorf("%s: waiting for the rate limiter: %w", op.action, err)
+			return nil, fmt.Errorf("%s: waiting for the rate limiter: %w", a.Name, err)
 		}
 		resp := newAnswer()
 		started := c.clock.Now()
-		err = c.attempt(ctx, t, op, request, resp, written)
-		c.logAttempt(ctx, op, attempt, started, resp, err)
+		err = c.attempt(ctx, t, a, request, resp, written)
+		c.logAttempt(ctx, a, attempt, started, resp, err)
 		if err == nil {
 			return resp, nil
 		}
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("%s: %w", op.action, ctx.Err())
+			return nil, fmt.Errorf("%s: %w", a.Name, ctx.Err())
 		}
 		if !Retryable(err) {
 			return nil, err
@@ -275,16 +237,16 @@ func (c *Client) retrying(ctx context.Context, t *target, op operation, request 
 			if attempt == 1 {
 				return nil, err
 			}
-			return nil, &RetryError{Action: op.action, Attempts: attempt, Err: err}
+			return nil, &RetryError{Action: a.Name, Attempts: attempt, Err: err}
 		}
 		if err := c.clock.Sleep(ctx, c.backoff.delay(attempt)); err != nil {
-			return nil, fmt.Errorf("%s: waiting to retry: %w", op.action, err)
+			return nil, fmt.Errorf("%s: waiting to retry: %w", a.Name, err)
 		}
 	}
 }
 
 // attempt sends request once; written is called when it is on the wire.
-func (c *Client) attempt(ctx context.Context, t *target, op operation, request tchttp.Request, resp answer, written func()) error {
+func (c *Client) attempt(ctx context.Context, t *target, a apispec.Action, request tchttp.Request, resp answer, written func()) error {
 	if t.refresh != nil {
 		if err := t.refresh(ctx); err != nil {
 			return err
@@ -302,11 +264,11 @@ func (c *Client) attempt(ctx context.Context, t *target, op operation, request t
 	if ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
 		return &TimeoutError{Timeout: c.timeout}
 	}
-	return fromSDK(op, err)
+	return fromSDK(a, err)
 }
 
 // fromSDK maps what the SDK returns onto this package's typed errors.
-func fromSDK(op operation, err error) error {
+func fromSDK(a apispec.Action, err error) error {
 	var sdkErr *tcerr.TencentCloudSDKError
 	if !errors.As(err, &sdkErr) {
 		return err // already typed: DecodeError from ParseErrorFromHTTPResponse
@@ -314,16 +276,16 @@ func fromSDK(op operation, err error) error {
 	switch {
 	case sdkErr.Code == "ClientError.NetworkError":
 		if cause := errors.Unwrap(sdkErr); cause != nil {
-			return fmt.Errorf("%s: %w", op.action, cause)
+			return fmt.Errorf("%s: %w", a.Name, cause)
 		}
-		return fmt.Errorf("%s: network error", op.action)
+		return fmt.Errorf("%s: network error", a.Name)
 	case sdkErr.Code == "ClientError.ParseJsonError", sdkErr.Code == "ClientError.HttpStatusCodeError":
 		// The SDK's message quotes the body; report the shape problem only.
-		return &DecodeError{Action: op.action, Problem: "not an API 3.0 answer envelope"}
+		return &DecodeError{Action: a.Name, Problem: "not an API 3.0 answer envelope"}
 	case strings.HasPrefix(sdkErr.Code, "ClientError."):
-		return fmt.Errorf("%s: %s", op.action, sdkErr.Code)
+		return fmt.Errorf("%s: %s", a.Name, sdkErr.Code)
 	}
-	return &APIError{Action: op.action, Code: sdkErr.Code, Message: sdkErr.Message, RequestID: sdkErr.RequestId}
+	return &APIError{Action: a.Name, Code: sdkErr.Code, Message: sdkErr.Message, RequestID: sdkErr.RequestId}
 }
 
 // Retryable reports whether err is a transient failure: throttling, a busy
@@ -362,9 +324,9 @@ func Retryable(err error) bool {
 	return errors.As(err, &netErr)
 }
 
-func (c *Client) logAttempt(ctx context.Context, op operation, attempt int, started time.Time, resp answer, err error) {
+func (c *Client) logAttempt(ctx context.Context, a apispec.Action, attempt int, started time.Time, resp answer, err error) {
 	fields := map[string]any{
-		"action":      op.action,
+		"action":      a.Name,
 		"attempt":     attempt,
 		"duration_ms": c.clock.Now().Sub(started).Milliseconds(),
 	}

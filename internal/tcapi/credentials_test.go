@@ -1,7 +1,6 @@
 package tcapi
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"net/url"
@@ -24,7 +23,7 @@ func withRole(cfg *Config) {
 func TestAssumeRoleSignsCallsWithTemporaryKeys(t *testing.T) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "skillscan-trial-order")
 	c := testClient(t, srv, newFakeClock(), withRole)
-	if _, err := c.DescribeSkillScanPayInfo(context.Background(), nil); err != nil {
+	if _, err := c.DescribeSkillScanPayInfo(t.Context(), nil); err != nil {
 		t.Fatal(err)
 	}
 	log := srv.Requests()
@@ -63,18 +62,18 @@ func TestAssumeRoleRefreshesBeforeExpiry(t *testing.T) {
 	c := testClient(t, srv, clk, withRole)
 	call := func(month string) {
 		t.Helper()
-		if _, err := c.DescribeCustomerBillSummary(context.Background(), billRequest(100000000001, month)); err != nil {
+		if _, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, month)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	call("2026-01")
 	// Keys live 2 h; they are replaced once less than 5 minutes are left.
-	clk.Sleep(context.Background(), 2*time.Hour-5*time.Minute-time.Second) //nolint:errcheck // a fake clock cannot fail
+	clk.Sleep(t.Context(), 2*time.Hour-5*time.Minute-time.Second) //nolint:errcheck // a fake clock cannot fail
 	call("2026-02")
 	if n := srv.Count("AssumeRole"); n != 1 {
 		t.Errorf("refreshed early: %d AssumeRole calls", n)
 	}
-	clk.Sleep(context.Background(), 2*time.Second) //nolint:errcheck // a fake clock cannot fail
+	clk.Sleep(t.Context(), 2*time.Second) //nolint:errcheck // a fake clock cannot fail
 	call("2026-03")
 	if n := srv.Count("AssumeRole"); n != 2 {
 		t.Fatalf("%d AssumeRole calls, want a refresh", n)
@@ -93,7 +92,7 @@ func TestAssumeRoleConcurrentCallersShareOneRefresh(t *testing.T) {
 	var wg sync.WaitGroup
 	for _, month := range []string{"2026-01", "2026-02", "2026-03", "2026-04"} {
 		wg.Go(func() {
-			if _, err := c.DescribeCustomerBillSummary(context.Background(), billRequest(100000000001, month)); err != nil {
+			if _, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, month)); err != nil {
 				t.Error(err)
 			}
 		})
@@ -113,7 +112,7 @@ func TestAssumeRoleKeysAreRenewedBeforeTheyExpire(t *testing.T) {
 		cfg.RateLimits = map[string]float64{billAction: 1.4}
 	})
 	for _, month := range []string{"2026-01", "2026-02", "2026-03", "2026-04", "2026-01"} {
-		if _, err := c.DescribeCustomerBillSummary(context.Background(), billRequest(100000000001, month)); err != nil {
+		if _, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, month)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -130,7 +129,7 @@ func TestAssumeRoleFailures(t *testing.T) {
 		srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited})
 		srv.InjectFaults("AssumeRole", fakeserver.Fault{Kind: fakeserver.FaultErrorCode, Code: "InvalidParameter.ExtendStrategyOverflow", Message: "role not assumable", Times: 10})
 		c := testClient(t, srv, newFakeClock(), withRole)
-		_, err := c.DescribeSkillScanPayInfo(context.Background(), nil)
+		_, err := c.DescribeSkillScanPayInfo(t.Context(), nil)
 		var credErr *CredentialError
 		if !errors.As(err, &credErr) || credErr.RoleArn != testRoleArn || ErrorCode(err) != "InvalidParameter.ExtendStrategyOverflow" {
 			t.Fatalf("got %v, want a CredentialError carrying the STS code", err)
@@ -143,7 +142,7 @@ func TestAssumeRoleFailures(t *testing.T) {
 		srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "skillscan-trial-order")
 		srv.InjectFaults("AssumeRole", fakeserver.Fault{Kind: fakeserver.FaultErrorCode, Code: "InternalError"})
 		c := testClient(t, srv, newFakeClock(), withRole)
-		if _, err := c.DescribeSkillScanPayInfo(context.Background(), nil); err != nil {
+		if _, err := c.DescribeSkillScanPayInfo(t.Context(), nil); err != nil {
 			t.Fatal(err)
 		}
 		if n := srv.Count("AssumeRole"); n != 2 {
@@ -154,12 +153,12 @@ func TestAssumeRoleFailures(t *testing.T) {
 		srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "bill-amounts")
 		clk := newFakeClock()
 		c := testClient(t, srv, clk, withRole)
-		if _, err := c.DescribeCustomerBillSummary(context.Background(), billRequest(100000000001, "2026-01")); err != nil {
+		if _, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, "2026-01")); err != nil {
 			t.Fatal(err)
 		}
-		clk.Sleep(context.Background(), 2*time.Hour-time.Minute) //nolint:errcheck // a fake clock cannot fail
+		clk.Sleep(t.Context(), 2*time.Hour-time.Minute) //nolint:errcheck // a fake clock cannot fail
 		srv.InjectFaults("AssumeRole", fakeserver.Fault{Kind: fakeserver.FaultErrorCode, Code: "InternalError", Times: 100})
-		if _, err := c.DescribeCustomerBillSummary(context.Background(), billRequest(100000000001, "2026-02")); err != nil {
+		if _, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, "2026-02")); err != nil {
 			t.Fatalf("keys valid for another minute should still be used: %v", err)
 		}
 		if srv.CountAnswered("AssumeRole", "InternalError") == 0 {

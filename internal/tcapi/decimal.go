@@ -112,6 +112,8 @@ func jsonKind(b []byte) string {
 		return "bool"
 	case 'n':
 		return "null"
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		return "number"
 	default:
 		return "invalid JSON"
 	}

@@ -2,9 +2,10 @@ package tcapi
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 )
 
 // DefaultDomain is the international site's API domain; a service's host is
@@ -27,19 +28,10 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("no host in %q", raw)
 	case u.Path != "" && u.Path != "/", u.RawQuery != "", u.Fragment != "", u.User != nil:
 		return nil, fmt.Errorf("give only scheme, host and port, as in https://csip.%s; the API is always at /", DefaultDomain)
-	case u.Scheme == "http" && !IsLoopback(u.Hostname()):
+	case u.Scheme == "http" && !apispec.IsLoopback(u.Hostname()):
 		return nil, fmt.Errorf("plain http is allowed only for a loopback address (127.0.0.1, ::1, localhost), got host %q; use https", u.Hostname())
 	}
 	return u, nil
-}
-
-// IsLoopback reports whether host names the local machine.
-func IsLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // ValidateDomain checks a domain such as intl.tencentcloudapi.com.
@@ -48,12 +40,4 @@ func ValidateDomain(domain string) error {
 		return fmt.Errorf("expected a bare domain such as %s, got %q", DefaultDomain, domain)
 	}
 	return nil
-}
-
-// serviceURL is where calls to service go.
-func serviceURL(service, domain string, overrides map[string]*url.URL) *url.URL {
-	if u, ok := overrides[service]; ok {
-		return u
-	}
-	return &url.URL{Scheme: "https", Host: service + "." + domain}
 }

@@ -19,6 +19,11 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("%s: [%s] %s (request ID %s)", e.Action, e.Code, e.Message, orNone(e.RequestID))
 }
 
+// Detail is the error for a diagnostic, one fact per line.
+func (e *APIError) Detail() string {
+	return fmt.Sprintf("Error code: %s\nMessage: %s\nRequest ID: %s", e.Code, e.Message, orNone(e.RequestID))
+}
+
 // HTTPStatusError is an answer whose HTTP status is not 200. API 3.0 answers
 // every error, throttling included, with 200, so a 5xx comes from the gateway
 // or a proxy in front of it and is worth retrying.
@@ -53,11 +58,19 @@ type DecodeError struct {
 }
 
 func (e *DecodeError) Error() string {
-	where := "the answer"
-	if e.Field != "" {
-		where = "field " + e.Field
+	return fmt.Sprintf("%s: unexpected answer (request ID %s): %s: %s", e.Action, orNone(e.RequestID), e.where(), e.Problem)
+}
+
+// Detail is the error for a diagnostic, one fact per line.
+func (e *DecodeError) Detail() string {
+	return fmt.Sprintf("Problem: %s: %s\nRequest ID: %s", e.where(), e.Problem, orNone(e.RequestID))
+}
+
+func (e *DecodeError) where() string {
+	if e.Field == "" {
+		return "the answer"
 	}
-	return fmt.Sprintf("%s: unexpected answer (request ID %s): %s: %s", e.Action, orNone(e.RequestID), where, e.Problem)
+	return "field " + e.Field
 }
 
 // RetryError reports a retryable failure that persisted through every

@@ -22,7 +22,7 @@ func TestFlightsShareConcurrentAndLaterCalls(t *testing.T) {
 	results := make([]any, 8)
 	for i := range results {
 		wg.Go(func() {
-			v, err := g.do(context.Background(), "k", fn)
+			v, err := g.do(t.Context(), "k", fn)
 			if err != nil {
 				t.Error(err)
 			}
@@ -38,14 +38,14 @@ func TestFlightsShareConcurrentAndLaterCalls(t *testing.T) {
 		}
 	}
 	// Later callers reuse the kept answer.
-	if v, err := g.do(context.Background(), "k", fn); v != "answer" || err != nil {
+	if v, err := g.do(t.Context(), "k", fn); v != "answer" || err != nil {
 		t.Errorf("later call = %v, %v", v, err)
 	}
 	if runs.Load() != 1 {
 		t.Errorf("fn ran %d times, want 1", runs.Load())
 	}
 	// Another key is another call.
-	if _, err := g.do(context.Background(), "other", func(context.Context) (any, error) { runs.Add(1); return 1, nil }); err != nil || runs.Load() != 2 {
+	if _, err := g.do(t.Context(), "other", func(context.Context) (any, error) { runs.Add(1); return 1, nil }); err != nil || runs.Load() != 2 {
 		t.Errorf("other key: runs %d, err %v", runs.Load(), err)
 	}
 }
@@ -60,10 +60,10 @@ func TestFlightsDoNotKeepFailures(t *testing.T) {
 		}
 		return "ok", nil
 	}
-	if _, err := g.do(context.Background(), "k", fn); !errors.Is(err, fail) {
+	if _, err := g.do(t.Context(), "k", fn); !errors.Is(err, fail) {
 		t.Fatalf("first = %v", err)
 	}
-	if v, err := g.do(context.Background(), "k", fn); v != "ok" || err != nil {
+	if v, err := g.do(t.Context(), "k", fn); v != "ok" || err != nil {
 		t.Fatalf("second = %v, %v", v, err)
 	}
 }
@@ -73,7 +73,7 @@ func TestFlightsWithoutKeepRunAgain(t *testing.T) {
 	var runs atomic.Int32
 	fn := func(context.Context) (any, error) { runs.Add(1); return nil, nil }
 	for range 3 {
-		if _, err := g.do(context.Background(), "k", fn); err != nil {
+		if _, err := g.do(t.Context(), "k", fn); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -95,11 +95,11 @@ func TestFlightsOneCallerLeavingDoesNotCancelTheOthers(t *testing.T) {
 			return nil, ctx.Err()
 		}
 	}
-	leaving, leave := context.WithCancel(context.Background())
+	leaving, leave := context.WithCancel(t.Context())
 	leftErr := make(chan error, 1)
 	go func() { _, err := g.do(leaving, "k", fn); leftErr <- err }()
 	stayed := make(chan any, 1)
-	go func() { v, _ := g.do(context.Background(), "k", fn); stayed <- v }()
+	go func() { v, _ := g.do(t.Context(), "k", fn); stayed <- v }()
 	waitFor(t, func() bool { return waiters(g, "k") == 2 })
 
 	leave()
@@ -120,7 +120,7 @@ func TestFlightsLastCallerLeavingCancelsTheCall(t *testing.T) {
 		close(cancelled)
 		return nil, ctx.Err()
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() { _, err := g.do(ctx, "k", fn); done <- err }()
 	waitFor(t, func() bool { return waiters(g, "k") == 1 })
@@ -134,7 +134,7 @@ func TestFlightsLastCallerLeavingCancelsTheCall(t *testing.T) {
 		t.Fatal("the abandoned call was not cancelled")
 	}
 	// A new caller starts afresh instead of joining the abandoned call.
-	if v, err := g.do(context.Background(), "k", func(context.Context) (any, error) { return "fresh", nil }); v != "fresh" || err != nil {
+	if v, err := g.do(t.Context(), "k", func(context.Context) (any, error) { return "fresh", nil }); v != "fresh" || err != nil {
 		t.Errorf("new caller got %v, %v", v, err)
 	}
 }

@@ -10,16 +10,25 @@ import (
 	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
 )
 
-// addCassetteAnswers seeds a fuzz target with every recorded answer.
-func addCassetteAnswers(f *testing.F) {
+// cassetteAnswers are the answers of every cassette, to seed fuzz targets.
+func cassetteAnswers(f *testing.F) []json.RawMessage {
 	cassettes, err := fakeserver.Cassettes(fakeserver.ScenarioNames()...)
 	if err != nil {
 		f.Fatal(err)
 	}
+	var out []json.RawMessage
 	for _, c := range cassettes {
 		for _, in := range c.Interactions {
-			f.Add([]byte(in.Response))
+			out = append(out, in.Response)
 		}
+	}
+	return out
+}
+
+// addCassetteAnswers seeds a fuzz target with every cassette's answer.
+func addCassetteAnswers(f *testing.F) {
+	for _, raw := range cassetteAnswers(f) {
+		f.Add([]byte(raw))
 	}
 	f.Add([]byte(`{"Response": {"Credentials": {"Token": "t0k3n-value", "TmpSecretId": "AKIDtmp", "TmpSecretKey": "tmp-secret-value"}, "ExpiredTime": 1767225600, "Expiration": "2026-01-01T00:00:00Z", "RequestId": "r"}}`))
 	f.Add([]byte(`{"Response": {"TotalCost": "1", "AppID": 1e400, "Uin": 5}}`))

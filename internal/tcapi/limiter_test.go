@@ -21,7 +21,7 @@ func TestLimiterPacesEachActionAtItsLimit(t *testing.T) {
 			clk := newFakeClock()
 			l := newLimiters(map[string]float64{tt.action: tt.perSecond, "Other": 1000}, clk, nil)
 			for range 4 {
-				if _, err := l.wait(context.Background(), tt.action); err != nil {
+				if _, err := l.wait(t.Context(), tt.action); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -32,7 +32,7 @@ func TestLimiterPacesEachActionAtItsLimit(t *testing.T) {
 			}
 			// Another action has its own bucket.
 			before := len(clk.Sleeps())
-			if _, err := l.wait(context.Background(), "Other"); err != nil || len(clk.Sleeps()) != before {
+			if _, err := l.wait(t.Context(), "Other"); err != nil || len(clk.Sleeps()) != before {
 				t.Errorf("Other waited: %v, %v", clk.Sleeps(), err)
 			}
 		})
@@ -43,7 +43,7 @@ func TestLimiterWithoutLimitNeverWaits(t *testing.T) {
 	clk := newFakeClock()
 	l := newLimiters(map[string]float64{"DescribeCustomerBillSummary": 0}, clk, nil)
 	for range 10 {
-		if _, err := l.wait(context.Background(), "DescribeCustomerBillSummary"); err != nil {
+		if _, err := l.wait(t.Context(), "DescribeCustomerBillSummary"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -54,10 +54,10 @@ func TestLimiterWithoutLimitNeverWaits(t *testing.T) {
 
 func TestLimiterWaitReturnsPromptlyOnCancel(t *testing.T) {
 	l := newLimiters(map[string]float64{"A": 0.1}, realClock{}, nil) // one call per 10 s
-	if _, err := l.wait(context.Background(), "A"); err != nil {
+	if _, err := l.wait(t.Context(), "A"); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	time.AfterFunc(20*time.Millisecond, cancel)
 	start := time.Now()
 	_, err := l.wait(ctx, "A")
@@ -72,16 +72,16 @@ func TestLimiterWaitReturnsPromptlyOnCancel(t *testing.T) {
 func TestLimiterCancelledWaitGivesItsSlotBack(t *testing.T) {
 	clk := newFakeClock()
 	l := newLimiters(map[string]float64{"A": 1}, clk, nil)
-	if _, err := l.wait(context.Background(), "A"); err != nil {
+	if _, err := l.wait(t.Context(), "A"); err != nil {
 		t.Fatal(err)
 	}
-	cancelled, cancel := context.WithCancel(context.Background())
+	cancelled, cancel := context.WithCancel(t.Context())
 	cancel()
 	if _, err := l.wait(cancelled, "A"); err == nil {
 		t.Fatal("a cancelled wait succeeded")
 	}
 	// Had the cancelled caller kept its slot, this one would wait two gaps.
-	if _, err := l.wait(context.Background(), "A"); err != nil {
+	if _, err := l.wait(t.Context(), "A"); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := clk.Sleeps(), []time.Duration{paced(time.Second)}; !equalDurations(got, want, time.Microsecond) {
@@ -90,7 +90,7 @@ func TestLimiterCancelledWaitGivesItsSlotBack(t *testing.T) {
 }
 
 func TestBackoffGrowsWithJitterUpToItsCap(t *testing.T) {
-	b := Backoff{Base: 500 * time.Millisecond, Max: 8 * time.Second}
+	b := backoffPolicy{Base: 500 * time.Millisecond, Max: 8 * time.Second}
 	steps := []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 8 * time.Second, 8 * time.Second}
 	for i, step := range steps {
 		n := i + 1

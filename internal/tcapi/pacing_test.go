@@ -3,7 +3,6 @@
 package tcapi
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -68,7 +67,7 @@ func TestPaceWaitsOutALateSender(t *testing.T) {
 	clk := newFakeClock()
 	p := &pace{interval: time.Second}
 	p.local.state.last = clk.Now().Add(-700 * time.Millisecond)
-	if err := p.wait(context.Background(), clk, &p.local); err != nil {
+	if err := p.wait(t.Context(), clk, &p.local); err != nil {
 		t.Fatal(err)
 	}
 	if got := clk.Sleeps(); !equalDurations(got, []time.Duration{300 * time.Millisecond}, time.Microsecond) {
@@ -81,13 +80,13 @@ func TestPaceCountsFromWhenACallWasWritten(t *testing.T) {
 	// back by as much.
 	clk := newFakeClock()
 	l := newLimiters(map[string]float64{"A": 1}, clk, nil)
-	written, err := l.wait(context.Background(), "A")
+	written, err := l.wait(t.Context(), "A")
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk.Sleep(context.Background(), 80*time.Millisecond) //nolint:errcheck // a fake clock cannot fail
+	clk.Sleep(t.Context(), 80*time.Millisecond) //nolint:errcheck // a fake clock cannot fail
 	written()
-	if _, err := l.wait(context.Background(), "A"); err != nil {
+	if _, err := l.wait(t.Context(), "A"); err != nil {
 		t.Fatal(err)
 	}
 	want := []time.Duration{80 * time.Millisecond, paced(time.Second) - 80*time.Millisecond, 80 * time.Millisecond}
@@ -101,7 +100,7 @@ func TestPaceIgnoresAStaleFuture(t *testing.T) {
 	clk := newFakeClock()
 	p := &pace{interval: time.Second}
 	p.local.state = slotState{next: clk.Now().Add(24 * time.Hour), last: clk.Now().Add(24 * time.Hour)}
-	if err := p.wait(context.Background(), clk, &p.local); err != nil {
+	if err := p.wait(t.Context(), clk, &p.local); err != nil {
 		t.Fatal(err)
 	}
 	if got := clk.Sleeps(); len(got) != 0 {
@@ -124,7 +123,7 @@ func TestLimitersShareSlotsThroughTheFile(t *testing.T) {
 	start := clk.Now()
 	var sent []time.Duration
 	for i := range 4 {
-		if _, err := both[i%2].wait(context.Background(), "A"); err != nil {
+		if _, err := both[i%2].wait(t.Context(), "A"); err != nil {
 			t.Fatal(err)
 		}
 		sent = append(sent, clk.Now().Sub(start))
@@ -165,19 +164,16 @@ func TestPacingChild(t *testing.T) {
 		t.Skip("only runs as the child of TestPacingAcrossProcesses")
 	}
 	url := os.Getenv("TCAPI_PACING_URL")
-	c, err := New(Config{
+	c := New(Config{
 		Credential: Credential{SecretID: fakeserver.TestSecretID, SecretKey: fakeserver.TestSecretKey},
-		Endpoints:  map[string]string{"intlpartnersmgt": url},
+		Endpoints:  everyServiceAt(t, url),
 		PaceDir:    os.Getenv("TCAPI_PACING_DIR"),
 		MaxRetries: 0, // a throttled call must fail, not hide behind a retry
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var wg sync.WaitGroup
 	for month := range strings.SplitSeq(months, ",") {
 		wg.Go(func() {
-			if _, err := c.DescribeCustomerBillSummary(context.Background(), billRequest(100000000001, month)); err != nil {
+			if _, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, month)); err != nil {
 				t.Error(fmt.Errorf("%s: %w", month, err))
 			}
 		})

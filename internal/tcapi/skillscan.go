@@ -14,7 +14,7 @@ type DescribeSkillScanPayInfoRequest struct {
 // NewDescribeSkillScanPayInfoRequest returns a request ready to send.
 func NewDescribeSkillScanPayInfoRequest() *DescribeSkillScanPayInfoRequest {
 	r := &DescribeSkillScanPayInfoRequest{BaseRequest: &tchttp.BaseRequest{}}
-	r.Init().WithApiInfo(opDescribeSkillScanPayInfo.service, opDescribeSkillScanPayInfo.version, opDescribeSkillScanPayInfo.action)
+	r.Init().WithApiInfo(actSkillScanPayInfo.Service, actSkillScanPayInfo.Version, actSkillScanPayInfo.Name)
 	return r
 }
 
@@ -31,10 +31,10 @@ type DescribeSkillScanPayInfoResponseParams struct {
 	ResourceId  *string `json:"ResourceId,omitempty"`
 	TimeSpan    *int64  `json:"TimeSpan,omitempty"`
 	TimeUnit    *string `json:"TimeUnit,omitempty"`
-	BeginTime   *string `json:"BeginTime,omitempty"`
-	EndTime     *string `json:"EndTime,omitempty"`
-	BetaEndTime *string `json:"BetaEndTime,omitempty"`
-	TimeNow     *string `json:"TimeNow,omitempty"`
+	BeginTime   *Time   `json:"BeginTime,omitempty"`
+	EndTime     *Time   `json:"EndTime,omitempty"`
+	BetaEndTime *Time   `json:"BetaEndTime,omitempty"`
+	TimeNow     *Time   `json:"TimeNow,omitempty"`
 	Uin         *string `json:"Uin,omitempty"`
 	NickName    *string `json:"NickName,omitempty"`
 	RequestId   *string `json:"RequestId,omitempty"`
@@ -52,7 +52,7 @@ type DescribeSkillScanPayInfoResponse struct {
 // strict decoding happens here.
 func (r *DescribeSkillScanPayInfoResponse) ParseErrorFromHTTPResponse(body []byte) error {
 	r.Response = new(DescribeSkillScanPayInfoResponseParams)
-	return decodeAnswer(opDescribeSkillScanPayInfo.action, body, r.Response)
+	return decodeAnswer(actSkillScanPayInfo.Name, body, r.Response)
 }
 
 // DescribeSkillScanPayInfo returns the billing state of the Skill security
@@ -61,7 +61,7 @@ func (c *Client) DescribeSkillScanPayInfo(ctx context.Context, request *Describe
 	if request == nil {
 		request = NewDescribeSkillScanPayInfoRequest()
 	}
-	return call[DescribeSkillScanPayInfoResponse](ctx, c, c.api, opDescribeSkillScanPayInfo, request)
+	return call[DescribeSkillScanPayInfoResponse](ctx, c, c.api, actSkillScanPayInfo, request)
 }
 
 func (r *DescribeSkillScanPayInfoResponse) requestID() string {

@@ -2,6 +2,7 @@ package tcapi
 
 import (
 	"context"
+	"fmt"
 
 	tchttp "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/http"
 )
@@ -21,7 +22,7 @@ type AssumeRoleRequest struct {
 // NewAssumeRoleRequest returns a request ready to fill.
 func NewAssumeRoleRequest() *AssumeRoleRequest {
 	r := &AssumeRoleRequest{BaseRequest: &tchttp.BaseRequest{}}
-	r.Init().WithApiInfo(opAssumeRole.service, opAssumeRole.version, opAssumeRole.action)
+	r.Init().WithApiInfo(actAssumeRole.Service, actAssumeRole.Version, actAssumeRole.Name)
 	return r
 }
 
@@ -52,11 +53,11 @@ type AssumeRoleResponse struct {
 // field is required, since half a key pair signs nothing.
 func (r *AssumeRoleResponse) ParseErrorFromHTTPResponse(body []byte) error {
 	r.Response = new(AssumeRoleResponseParams)
-	if err := decodeAnswer(opAssumeRole.action, body, r.Response); err != nil {
+	if err := decodeAnswer(actAssumeRole.Name, body, r.Response); err != nil {
 		return err
 	}
 	missing := func(field string) error {
-		return &DecodeError{Action: opAssumeRole.action, RequestID: deref(r.Response.RequestId), Field: field, Problem: "missing or empty"}
+		return &DecodeError{Action: actAssumeRole.Name, RequestID: deref(r.Response.RequestId), Field: field, Problem: "missing or empty"}
 	}
 	creds := r.Response.Credentials
 	switch {
@@ -77,11 +78,15 @@ func (r *AssumeRoleResponse) ParseErrorFromHTTPResponse(body []byte) error {
 // assumeRole calls STS signed with the base keys. It is not shared between
 // callers like the data source actions: every answer is a new key pair.
 func (c *Client) assumeRole(ctx context.Context, request *AssumeRoleRequest) (*AssumeRoleResponse, error) {
-	resp, err := c.retrying(ctx, c.sts, opAssumeRole, request, func() answer { return new(AssumeRoleResponse) })
+	resp, err := c.retrying(ctx, c.sts, actAssumeRole, request, func() answer { return new(AssumeRoleResponse) })
 	if err != nil {
 		return nil, err
 	}
-	return resp.(*AssumeRoleResponse), nil
+	answer, ok := resp.(*AssumeRoleResponse)
+	if !ok {
+		return nil, fmt.Errorf("%s: answered %T", actAssumeRole.Name, resp)
+	}
+	return answer, nil
 }
 
 func (r *AssumeRoleResponse) requestID() string {

@@ -2,7 +2,6 @@ package tcapi
 
 import (
 	"bufio"
-	"context"
 	"crypto/tls"
 	"errors"
 	"net"
@@ -21,15 +20,12 @@ func TestCertificateVerificationIsNeverOff(t *testing.T) {
 		t.Error("a request got through an unverified certificate")
 	}))
 	defer srv.Close()
-	c, err := New(Config{
+	c := New(Config{
 		Credential: Credential{SecretID: "id", SecretKey: "key"},
-		Endpoints:  map[string]string{"csip": srv.URL}, // self-signed
+		Endpoints:  everyServiceAt(t, srv.URL), // self-signed
 		MaxRetries: 3,
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.DescribeSkillScanPayInfo(context.Background(), nil)
+	_, err := c.DescribeSkillScanPayInfo(t.Context(), nil)
 	var certErr *tls.CertificateVerificationError
 	if !errors.As(err, &certErr) {
 		t.Fatalf("got %v, want a certificate verification error", err)
@@ -95,13 +91,10 @@ func TestProxyChild(t *testing.T) {
 		t.Skip("only runs as the child of TestProxyEnvironmentIsHonoured")
 	}
 	for _, domain := range []string{"proxied.invalid", "excluded.invalid"} {
-		c, err := New(Config{Credential: Credential{SecretID: "id", SecretKey: "key"}, Domain: domain, MaxRetries: 0})
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := New(Config{Credential: Credential{SecretID: "id", SecretKey: "key"}, Domain: domain, MaxRetries: 0})
 		// Both fail (the proxy refuses, the other name does not resolve);
 		// the parent checks where they went.
-		if _, err := c.DescribeSkillScanPayInfo(context.Background(), nil); err == nil {
+		if _, err := c.DescribeSkillScanPayInfo(t.Context(), nil); err == nil {
 			t.Errorf("%s: unexpected success", domain)
 		}
 	}

@@ -1,0 +1,70 @@
+// Package datasources holds the provider's data sources, one per file, each
+// with a function that maps its API answer to its model.
+package datasources
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
+)
+
+// apiDataSource is embedded by every data source: it takes the provider's
+// one client at Configure and reports failed calls.
+type apiDataSource struct {
+	client *tcapi.Client
+}
+
+// Configure keeps the provider's client. ProviderData is nil while Terraform
+// validates a configuration before configuring the provider.
+func (d *apiDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	client, ok := req.ProviderData.(*tcapi.Client)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *tcapi.Client, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	d.client = client
+}
+
+// configured reports whether Read may call the API. Terraform configures the
+// provider before any read, but a mistake there must be a diagnostic, not a
+// panic.
+func (d *apiDataSource) configured(action string, diags *diag.Diagnostics) bool {
+	if d.client != nil {
+		return true
+	}
+	diags.AddError(action+" cannot run: the provider is not configured",
+		"The data source got no API client from the provider. This is a bug in the provider; please report it.")
+	return false
+}
+
+// failed reports a failed call of action.
+func (d *apiDataSource) failed(action string, err error, diags *diag.Diagnostics) {
+	diags.Append(errorDiagnostic(action, err, d.client.CredentialSource()))
+}
+
+// nonEmptyString maps the API's "no value" (absent, null or "") to null, so
+// a policy can test for it with == null rather than guessing at "".
+func nonEmptyString(s *string) types.String {
+	if s == nil || *s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(*s)
+}
+
+// rfc3339 maps an API time to RFC 3339 with the +08:00 offset, and the API's
+// "no time" to null.
+func rfc3339(t *tcapi.Time) types.String {
+	if t == nil || t.IsZero() {
+		return types.StringNull()
+	}
+	return types.StringValue(t.RFC3339())
+}

@@ -1,0 +1,75 @@
+package tcapi
+
+import (
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"time"
+)
+
+// apiTimeLayout is how the API writes times: wall-clock China Standard Time
+// without a zone.
+const apiTimeLayout = "2006-01-02 15:04:05"
+
+// chinaStandardTime is fixed at UTC+8 with no daylight saving time, so a
+// fixed zone is exact and needs no tzdata on the machine.
+var chinaStandardTime = time.FixedZone("CST", 8*60*60)
+
+// zeroAPITime is how some backends write "no time" instead of "".
+const zeroAPITime = "0000-00-00 00:00:00"
+
+// Time is a time the API writes as "YYYY-MM-DD hh:mm:ss" in China Standard
+// Time. The zero Time is the API's "no time": "" or 0000-00-00 00:00:00.
+type Time struct {
+	t time.Time
+}
+
+// ParseTime reads a time as the API writes it.
+func ParseTime(s string) (Time, error) {
+	var t Time
+	err := t.UnmarshalJSON(strconv.AppendQuote(nil, s))
+	return t, err
+}
+
+// UnmarshalJSON accepts exactly the documented form. time.Parse alone also
+// takes a one-digit hour, so the text must also survive the round trip.
+func (t *Time) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return &json.UnmarshalTypeError{Value: jsonKind(b), Type: reflect.TypeFor[Time]()}
+	}
+	if s == "" || s == zeroAPITime {
+		*t = Time{}
+		return nil
+	}
+	parsed, err := time.ParseInLocation(apiTimeLayout, s, chinaStandardTime)
+	if err != nil || parsed.Format(apiTimeLayout) != s {
+		// A time is no secret, and the value is what makes the error useful.
+		return &json.UnmarshalTypeError{Value: "string " + strconv.Quote(clipText(s, 40)), Type: reflect.TypeFor[Time]()}
+	}
+	t.t = parsed
+	return nil
+}
+
+// IsZero reports the API's "no time".
+func (t Time) IsZero() bool { return t.t.IsZero() }
+
+// RFC3339 returns the time with the +08:00 offset, which Terraform's
+// timecmp() and plantimestamp() understand; "" for the zero Time.
+func (t Time) RFC3339() string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.t.Format(time.RFC3339)
+}
+
+// clipText shortens s to at most n bytes on a rune boundary.
+func clipText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && s[n]&0xC0 == 0x80 {
+		n--
+	}
+	return s[:n] + "…"
+}
