@@ -121,6 +121,7 @@ func (p *tcintlProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"region": schema.StringAttribute{
 				MarkdownDescription: "Region sent as `X-TC-Region`, only when set: the data source actions need none. Falls back to `TENCENTCLOUD_REGION`. STS calls made for `assume_role` use `ap-guangzhou` when it is not set.",
 				Optional:            true,
+				Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`), "must be a region such as ap-singapore")},
 			},
 			"profile": schema.StringAttribute{
 				MarkdownDescription: "tccli profile name; the keys are read from `<shared_credentials_dir>/<profile>.credential`. Falls back to `TENCENTCLOUD_PROFILE`, then `default`.",
@@ -133,7 +134,10 @@ func (p *tcintlProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"domain": schema.StringAttribute{
 				MarkdownDescription: "API domain; a service's host is `<service>.<domain>`. Falls back to `TENCENTCLOUD_DOMAIN`, then `" + tcapi.DefaultDomain + "`.",
 				Optional:            true,
-				Validators:          []validator.String{stringCheck{description: "a bare domain name", check: tcapi.ValidateDomain}},
+				Validators: []validator.String{stringCheck{description: "a bare domain name", check: func(s string) error {
+					_, err := tcapi.NormalizeDomain(s)
+					return err
+				}}},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a throttled (`RequestLimitExceeded`), busy (`OperationDenied.ServiceBusy`), failing (`InternalError`, HTTP 5xx) or unreachable call is retried, with exponential backoff and jitter. Falls back to `TENCENTCLOUD_MAX_RETRIES`, then %d. From 0 to %d.", tcapi.DefaultMaxRetries, maxRetriesLimit),
@@ -141,9 +145,12 @@ func (p *tcintlProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Validators:          []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
 			},
 			"request_timeout": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("Seconds one attempt may take, from sending the request to reading the answer. Default %d, from 1 to 300.", int(tcapi.DefaultRequestTimeout/time.Second)),
-				Optional:            true,
-				Validators:          []validator.Int64{int64validator.Between(1, 300)},
+				MarkdownDescription: fmt.Sprintf("Seconds one attempt may take, from sending the request to reading the answer. Default %d, from 1 to 300. "+
+					"A whole lookup, its attempts and the waits between them, ends at a deadline of `request_timeout` plus the backoff of `max_retries` retries "+
+					"(0.5 s, 1 s, 2 s, 4 s, then 8 s each; %s with the defaults), so an endpoint that answers slowly or not at all cannot hold a plan for minutes; "+
+					"waiting for a turn under the API's rate limit does not count.", int(tcapi.DefaultRequestTimeout/time.Second), tcapi.LookupDeadline(tcapi.DefaultRequestTimeout, tcapi.DefaultMaxRetries)),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, 300)},
 			},
 		},
 		Blocks: map[string]schema.Block{

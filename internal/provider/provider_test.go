@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -136,6 +137,25 @@ provider "tcintl" {
 			want: []string{"domain", "expected a bare domain"},
 		},
 		{
+			name:   "region with a newline",
+			config: func(*fakeserver.Server) string { return "provider \"tcintl\" {\n  region = \"ap-singapore\\n\"\n}\n" },
+			want:   []string{"region", "must be a region such as ap-singapore"},
+		},
+		{
+			name: "domain in upper case is fine, with a port is not",
+			config: func(*fakeserver.Server) string {
+				return "provider \"tcintl\" {\n  domain = \"INTL.TencentCloudAPI.com:443\"\n}\n"
+			},
+			want: []string{"domain", "expected a bare domain"},
+		},
+		{
+			name: "endpoint port out of range",
+			config: func(*fakeserver.Server) string {
+				return "provider \"tcintl\" {\n  endpoints {\n    csip = \"http://127.0.0.1:65536\"\n  }\n}\n"
+			},
+			want: []string{"endpoints.csip", "the port must be from 1 to 65535"},
+		},
+		{
 			name:   "max_retries out of range",
 			config: func(*fakeserver.Server) string { return "provider \"tcintl\" {\n  max_retries = 99\n}\n" },
 			want:   []string{"max_retries", "must be between 0 and 10"},
@@ -157,4 +177,29 @@ provider "tcintl" {
 			}
 		})
 	}
+}
+
+// An endpoint in upper case is the same endpoint: it is signed as sent, so
+// the provider sends it in lower case (the signature failed once).
+func TestProvider_endpointsInUpperCase(t *testing.T) {
+	t.Parallel()
+	srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order")
+	_, port, _ := strings.Cut(srv.Host(), ":")
+	upper := "HTTP://LOCALHOST:" + port
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(t),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "tcintl" {
+  secret_id  = %q
+  secret_key = %q
+  domain     = "INTL.TencentCloudAPI.COM"
+  endpoints {
+    csip = %q
+  }
+}
+`, fakeserver.TestSecretID, fakeserver.TestSecretKey, upper) + readSkillScan,
+			ConfigStateChecks: trialOrderRead,
+		}},
+	})
 }

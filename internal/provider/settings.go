@@ -115,16 +115,15 @@ func resolve(s settings, env environment) (tcapi.Config, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	out := tcapi.Config{
 		Region:  first(s.Region, env.get(envRegion)),
-		Domain:  cmp.Or(first(s.Domain, env.get(envDomain)), tcapi.DefaultDomain),
 		PaceDir: env.paceDir(),
 	}
-	// The argument passed its validator at plan time; the variable is
-	// checked here.
-	if s.Domain == nil || *s.Domain == "" {
-		if err := tcapi.ValidateDomain(out.Domain); err != nil {
-			diags.AddAttributeError(path.Root("domain"), "Invalid "+envDomain, err.Error()+".")
-		}
+	// An argument passed its validator at plan time, so an error here is
+	// the variable's; both are lower-cased, as they are signed.
+	domain, err := tcapi.NormalizeDomain(cmp.Or(first(s.Domain, env.get(envDomain)), tcapi.DefaultDomain))
+	if err != nil {
+		diags.AddAttributeError(path.Root("domain"), "Invalid "+envDomain, err.Error()+".")
 	}
+	out.Domain = domain
 	for service, raw := range s.Endpoints {
 		u, err := tcapi.ParseEndpoint(raw)
 		if err != nil {
