@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -202,4 +205,64 @@ provider "tcintl" {
 			ConfigStateChecks: trialOrderRead,
 		}},
 	})
+}
+
+func TestProvider_rateLimits(t *testing.T) {
+	t.Parallel()
+	// Raised to 5/s, like an account whose limit Tencent Cloud raised: four
+	// bills take about 0.6 s instead of 3 s, and none is throttled.
+	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: map[string]float64{apispec.CustomerBillSummary: 5}}, "bill-amounts")
+	config := acctest.ProviderBlock(srv, "rate_limits = { DescribeCustomerBillSummary = 5 }")
+	for i, month := range []string{"2026-01", "2026-02", "2026-03", "2026-04"} {
+		config += fmt.Sprintf("data \"tcintl_customer_bill_summary\" \"m%d\" {\n  customer_uin = 100000000001\n  month        = %q\n}\n", i, month)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(t),
+		Steps:                    []resource.TestStep{{Config: config}},
+	})
+	var bills []fakeserver.Request
+	for _, r := range srv.Requests() {
+		if r.Action == apispec.CustomerBillSummary {
+			bills = append(bills, r)
+		}
+	}
+	if n := srv.CountAnswered(apispec.CustomerBillSummary, fakeserver.CodeRequestLimitExceeded); n != 0 || len(bills) < 4 {
+		t.Fatalf("%d bills, %d throttled", len(bills), n)
+	}
+	for i := 1; i < 4; i++ {
+		if gap := bills[i].Time.Sub(bills[i-1].Time); gap < 190*time.Millisecond || gap > 600*time.Millisecond {
+			t.Errorf("bills %d and %d arrived %v apart; at 5/s they are about 204 ms apart", i, i+1, gap)
+		}
+	}
+}
+
+func TestProvider_rateLimitsAreValidatedAtPlan(t *testing.T) {
+	t.Parallel()
+	tests := map[string][]string{
+		`{ DescribeSomethingElse = 5 }`:            {`rate_limits["DescribeSomethingElse"]`, "DescribeSkillScanPayInfo", "DescribeCustomerBillSummary", `got: "DescribeSomethingElse"`},
+		`{ AssumeRole = 5 }`:                       {"rate_limits", `got: "AssumeRole"`},
+		`{ describecustomerbillsummary = 5 }`:      {"rate_limits", "describecustomerbillsummary"},
+		`{ DescribeCustomerBillSummary = 0 }`:      {`rate_limits["DescribeCustomerBillSummary"]`, "greater than 0 and at most 1000", "got 0"},
+		`{ DescribeCustomerBillSummary = -1 }`:     {"greater than 0 and at most 1000", "got -1"},
+		`{ DescribeSkillScanPayInfo = 1000.5 }`:    {`rate_limits["DescribeSkillScanPayInfo"]`, "got 1000.5"},
+		`{ DescribeSkillScanPayInfo = 1e9 }`:       {"got 1e+09"},
+		`{ DescribeCustomerBillSummary = "fast" }`: {"rate_limits", "number is required"},
+	}
+	for limits, want := range tests {
+		t.Run(limits, func(t *testing.T) {
+			t.Parallel()
+			srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order")
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories(t),
+				Steps: []resource.TestStep{{
+					Config:      acctest.ProviderBlock(srv, "rate_limits = "+limits) + readSkillScan,
+					PlanOnly:    true,
+					ExpectError: acctest.ErrorMatching(want...),
+				}},
+			})
+			if n := len(srv.Requests()); n != 0 {
+				t.Errorf("%d requests with an invalid rate_limits", n)
+			}
+		})
+	}
 }

@@ -54,6 +54,8 @@ type settings struct {
 	Domain               *string
 	MaxRetries           *int64
 	RequestTimeout       *int64
+	// RateLimits overrides the documented limit of actions.
+	RateLimits map[string]float64
 	// AssumeRole is nil when the block is absent.
 	AssumeRole *assumeRoleSettings
 	// Endpoints maps a service to its URL override.
@@ -114,8 +116,9 @@ func (e environment) paceDir() string {
 func resolve(s settings, env environment) (tcapi.Config, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	out := tcapi.Config{
-		Region:  first(s.Region, env.get(envRegion)),
-		PaceDir: env.paceDir(),
+		Region:     first(s.Region, env.get(envRegion)),
+		PaceDir:    env.paceDir(),
+		RateLimits: s.RateLimits,
 	}
 	// An argument passed its validator at plan time, so an error here is
 	// the variable's; both are lower-cased, as they are signed.

@@ -120,7 +120,7 @@ func newClient(cfg Config, clk clock) *Client {
 	for _, a := range apispec.RateLimited() {
 		limits[a.Name] = cmp.Or(cfg.RateLimits[a.Name], a.RateLimit)
 	}
-	c.limiters = newLimiters(limits, clk, sharedSlots(cfg.PaceDir, cfg.Credential.SecretID, endpoints))
+	c.limiters = newLimiters(limits, clk, sharedSlots(cfg.PaceDir, cfg.Credential.SecretID, endpoints, clk.Now()))
 
 	transport := &answerGate{next: baseTransport(cfg.Transport), userAgent: cfg.UserAgent, redact: c.Redact}
 	newSDK := func(cred common.CredentialIface, region string) *common.Client {
@@ -180,10 +180,11 @@ func (c *Client) CredentialSource() string {
 // sharedSlots opens the files that pace the rate-limited actions across
 // processes. Any that cannot be used is left out: that action is then paced
 // within this process only.
-func sharedSlots(dir, secretID string, endpoints map[string]*url.URL) map[string]slotStore {
+func sharedSlots(dir, secretID string, endpoints map[string]*url.URL, now time.Time) map[string]slotStore {
 	if dir == "" {
 		return nil
 	}
+	removeStalePacing(dir, now)
 	slots := make(map[string]slotStore)
 	for _, a := range apispec.RateLimited() {
 		if f, err := newFileStore(dir, a.Name, endpoints[a.Service].String(), secretID); err == nil {
@@ -259,15 +260,20 @@ func (c *Client) retrying(ctx context.Context, t *target, a apispec.Action, requ
 	deadline := c.LookupDeadline()
 	var spent time.Duration
 	for attempt := 1; ; attempt++ {
-		written, err := c.limiters.wait(ctx, a.Name)
+		turn, err := c.limiters.wait(ctx, a.Name)
 		if err != nil {
 			return nil, fmt.Errorf("%s: waiting for the rate limiter: %w", a.Name, err)
 		}
 		resp := newAnswer()
 		started := c.clock.Now()
-		err = c.attempt(ctx, t, a, request, resp, written, min(c.timeout, deadline-spent))
+		err = c.attempt(ctx, t, a, request, resp, turn.wrote, min(c.timeout, deadline-spent))
 		spent += c.clock.Now().Sub(started)
 		c.logAttempt(ctx, a, attempt, started, resp, err)
+		var apiErr *APIError
+		reclaim := false
+		if err == nil || errors.As(err, &apiErr) { // the API decided: the pacing learns from it
+			reclaim = turn.answered(err != nil && HasCodePrefix(apiErr.Code, "RequestLimitExceeded"))
+		}
 		if err == nil {
 			return resp, nil
 		}
@@ -285,7 +291,10 @@ func (c *Client) retrying(ctx context.Context, t *target, a apispec.Action, requ
 		}
 		wait := c.backoff.delay(attempt)
 		var statusErr *HTTPStatusError
-		if errors.As(err, &statusErr) {
+		switch {
+		case reclaim:
+			wait = 0 // the pacing has re-timed this call to the token it is owed
+		case errors.As(err, &statusErr):
 			wait = max(wait, statusErr.RetryAfter)
 		}
 		if spent+wait >= deadline {
