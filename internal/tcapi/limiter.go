@@ -2,6 +2,7 @@ package tcapi
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -55,6 +56,13 @@ type pace struct {
 	// shared paces across processes; nil, or failing, falls back to local.
 	shared slotStore
 	local  memStore
+
+	// changed is closed, and replaced, whenever an answer of this process
+	// moves the gate: the waiter re-checks at once instead of sleeping out a
+	// wait computed before (a success after a slow spell brings the gate
+	// seconds closer).
+	mu      sync.Mutex
+	changed chan struct{}
 }
 
 func newLimiters(perSecond map[string]float64, c clock, shared map[string]slotStore) *limiters {
@@ -63,7 +71,7 @@ func newLimiters(perSecond map[string]float64, c clock, shared map[string]slotSt
 		if limit <= 0 {
 			continue
 		}
-		l.byAction[action] = &pace{pacing: newPacing(limit), turn: make(chan struct{}, 1), shared: shared[action]}
+		l.byAction[action] = &pace{pacing: newPacing(limit), turn: make(chan struct{}, 1), shared: shared[action], changed: make(chan struct{})}
 	}
 	return l
 }
@@ -101,9 +109,12 @@ func (l *limiters) wait(ctx context.Context, action string) (*slot, error) {
 }
 
 // waitGate sleeps until the gate opens and takes it. Another process may
-// take it first; then the gate has moved and the wait goes on.
+// take it first, or an answer move it; so the wait is re-checked when this
+// process learns something, and at least once an interval for what other
+// processes of the machine learn.
 func (p *pace) waitGate(ctx context.Context, clk clock, store slotStore) error {
 	for {
+		changed := p.watch()
 		now := clk.Now()
 		var wait time.Duration
 		if err := store.update(func(s *slotState) {
@@ -119,10 +130,41 @@ func (p *pace) waitGate(ctx context.Context, clk clock, store slotStore) error {
 		if wait == 0 {
 			return nil
 		}
-		if err := clk.Sleep(ctx, wait); err != nil {
+		if err := sleepUntilChanged(ctx, clk, min(wait, p.interval), changed); err != nil {
 			return err
 		}
 	}
+}
+
+func (p *pace) watch() <-chan struct{} {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.changed
+}
+
+func (p *pace) notify() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	close(p.changed)
+	p.changed = make(chan struct{})
+}
+
+// sleepUntilChanged sleeps for d, or until changed is closed; only ctx's end
+// is an error.
+func sleepUntilChanged(ctx context.Context, clk clock, d time.Duration, changed <-chan struct{}) error {
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-changed:
+			cancel()
+		case <-sctx.Done():
+		}
+	}()
+	if err := clk.Sleep(sctx, d); err != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return nil
 }
 
 // written records that the call is on the wire now, which may be well after
@@ -149,5 +191,6 @@ func (s *slot) answered(throttled bool) (reclaim bool) {
 			s.p.succeeded(st, s.written, now)
 		}
 	})
+	s.p.notify()
 	return reclaim
 }

@@ -200,3 +200,50 @@ func equalDurations(got, want []time.Duration, tolerance time.Duration) bool {
 func paced(interval time.Duration) time.Duration {
 	return time.Duration(float64(interval) * (1 + PacingHeadroom))
 }
+
+// A waiter re-checks the gate when an answer moves it: a success after a
+// slow spell brings the next call seconds closer, and waiting out the old
+// gate cost a plan of three machines 40 % of its time once.
+func TestWaiterNoticesAnAnswerThatMovesTheGate(t *testing.T) {
+	l := newLimiters(map[string]float64{"A": 1}, realClock{}, nil)
+	p := l.byAction["A"]
+	now := time.Now()
+	written := now.Add(-900 * time.Millisecond)
+	// A machine slowed to its floor, its last call in flight for 0.9 s.
+	p.local.state = slotState{Last: written, Next: written.Add(6 * time.Second),
+		Adaptive: adaptiveState{Enabled: true, Rate: p.minRate, WMax: p.maxRate, TFail: now.Add(-10 * time.Second), LastCut: now.Add(-10 * time.Second)}}
+	inFlight := &slot{p: p, clock: realClock{}, store: &p.local, written: written}
+	done := make(chan time.Duration, 1)
+	go func() {
+		start := time.Now()
+		waitAndSend(t, l, "A")
+		done <- time.Since(start)
+	}()
+	time.Sleep(50 * time.Millisecond)
+	inFlight.answered(false) // CUBIC is back at the limit: next 1.02 s after its write, 0.12 s from now
+	select {
+	case waited := <-done:
+		if waited > 500*time.Millisecond {
+			t.Errorf("waited %v; the gate moved to 0.12 s from the start", waited)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the waiter slept out the old gate")
+	}
+}
+
+func TestWaiterReChecksAtLeastOnceAnInterval(t *testing.T) {
+	clk := newFakeClock()
+	l := newLimiters(map[string]float64{"A": 1}, clk, nil)
+	l.byAction["A"].local.state.Next = clk.Now().Add(5 * time.Second)
+	waitAndSend(t, l, "A")
+	var total time.Duration
+	for _, d := range clk.Sleeps() {
+		if d > paced(time.Second) {
+			t.Errorf("slept %v at once: other processes' answers would go unnoticed", d)
+		}
+		total += d
+	}
+	if total != 5*time.Second {
+		t.Errorf("waited %v in all, want the 5 s to the gate", total)
+	}
+}
