@@ -29,8 +29,8 @@ func errorDiagnostic(action string, err error, keysFrom string) diag.Diagnostic 
 	summary := action + " failed"
 	switch {
 	case errors.As(err, &credErr):
-		summary = action + " failed: could not assume role"
-		fmt.Fprintf(&b, "Assuming the role %s through STS failed", credErr.RoleArn)
+		summary = action + " failed: " + credErr.Summary()
+		b.WriteString(credErr.Failure())
 		if errors.As(err, &apiErr) {
 			b.WriteString(".\n\n" + apiErr.Detail())
 		} else {
@@ -63,8 +63,8 @@ func hint(action string, err error, keysFrom string) string {
 	)
 	code := tcapi.ErrorCode(err)
 	switch {
-	case errors.As(err, &credErr) && code == "":
-		return "Check role_arn and that the base keys may call sts:AssumeRole on it (the role's trust policy, and external_id if it asks for one)."
+	case errors.As(err, &credErr) && credErr.Hint() != "":
+		return credErr.Hint()
 	case code == "UnauthorizedOperation.UinNoAuth":
 		return "Only distributors, second-level resellers and resellers can read a customer's bill, and only for customers they manage. " +
 			"Check customer_uin, and that the provider's credentials (from " + keysFrom + ") belong to the partner account that manages this customer."

@@ -37,9 +37,13 @@ const (
 // Config is everything a Client is built from. The provider resolves and
 // validates it once; the client trusts it.
 type Config struct {
-	// Credential signs the calls, or the AssumeRole call when AssumeRole is set.
-	Credential Credential
-	AssumeRole *AssumeRole
+	// Credential signs the calls, or the AssumeRole call when AssumeRole is
+	// set, unless WebIdentity or CVMRole (at most one) supplies renewed keys
+	// instead.
+	Credential  Credential
+	WebIdentity *WebIdentity
+	CVMRole     *CVMRole
+	AssumeRole  *AssumeRole
 	// CredentialSource says where the keys came from, for hints: never the
 	// keys themselves.
 	CredentialSource string
@@ -72,8 +76,7 @@ type Config struct {
 type Client struct {
 	api        *target
 	sts        *target
-	base       Credential
-	role       *roleCredentials
+	creds      *credentialChain
 	credSource string
 
 	endpoints  map[string]*url.URL
@@ -104,7 +107,6 @@ func newClient(cfg Config, clk clock) *Client {
 		endpoints[service] = cmp.Or(cfg.Endpoints[service], &url.URL{Scheme: "https", Host: service + "." + domain})
 	}
 	c := &Client{
-		base:       cfg.Credential,
 		credSource: cfg.CredentialSource,
 		endpoints:  endpoints,
 		calls:      newFlights(true),
@@ -124,13 +126,7 @@ func newClient(cfg Config, clk clock) *Client {
 		return common.NewCommonClient(cred, region, sdkProfile()).WithHttpTransport(transport)
 	}
 
-	signing := newSigningCredential(cfg.Credential)
-	c.sts = &target{sdk: newSDK(common.NewTokenCredential(cfg.Credential.SecretID, cfg.Credential.SecretKey, cfg.Credential.Token), cmp.Or(cfg.Region, stsDefaultRegion))}
-	c.api = &target{sdk: newSDK(signing, cfg.Region)}
-	if cfg.AssumeRole != nil {
-		c.role = &roleCredentials{role: *cfg.AssumeRole, refreshes: newFlights(false), signing: signing}
-		c.api.refresh = c.refreshRole
-	}
+	c.api, c.sts = c.wireCredentials(cfg, newSDK)
 	return c
 }
 

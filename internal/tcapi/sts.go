@@ -3,6 +3,9 @@ package tcapi
 import (
 	"context"
 	"fmt"
+	"time"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 
 	tchttp "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/http"
 )
@@ -26,6 +29,28 @@ func NewAssumeRoleRequest() *AssumeRoleRequest {
 	return r
 }
 
+// AssumeRoleWithWebIdentityRequest asks STS for temporary keys of a CAM
+// role in exchange for an OIDC token. It is sent unsigned.
+type AssumeRoleWithWebIdentityRequest struct {
+	*tchttp.BaseRequest
+
+	ProviderId       *string `json:"ProviderId,omitnil,omitempty" name:"ProviderId"`
+	WebIdentityToken *string `json:"WebIdentityToken,omitnil,omitempty" name:"WebIdentityToken"`
+	RoleArn          *string `json:"RoleArn,omitnil,omitempty" name:"RoleArn"`
+	RoleSessionName  *string `json:"RoleSessionName,omitnil,omitempty" name:"RoleSessionName"`
+	DurationSeconds  *int64  `json:"DurationSeconds,omitnil,omitempty" name:"DurationSeconds"`
+}
+
+// NewAssumeRoleWithWebIdentityRequest returns a request ready to fill.
+func NewAssumeRoleWithWebIdentityRequest() *AssumeRoleWithWebIdentityRequest {
+	a := actAssumeRoleWithWebIdentity
+	r := &AssumeRoleWithWebIdentityRequest{BaseRequest: &tchttp.BaseRequest{}}
+	r.Init().WithApiInfo(a.Service, a.Version, a.Name)
+	// The SDK then sends "Authorization: SKIP" instead of a signature.
+	r.SetSkipSign(a.Unsigned)
+	return r
+}
+
 // STSCredentials are the temporary keys of an assumed role.
 type STSCredentials struct {
 	Token        *string `json:"Token,omitempty"`
@@ -33,13 +58,20 @@ type STSCredentials struct {
 	TmpSecretKey *string `json:"TmpSecretKey,omitempty"`
 }
 
-// AssumeRoleResponseParams is the answer of AssumeRole.
+// AssumeRoleResponseParams is the answer of AssumeRole, and of
+// AssumeRoleWithWebIdentity, which has the same shape.
 type AssumeRoleResponseParams struct {
 	Credentials *STSCredentials `json:"Credentials,omitempty"`
 	// ExpiredTime is when the keys expire, in Unix seconds.
 	ExpiredTime *int64  `json:"ExpiredTime,omitempty"`
 	Expiration  *string `json:"Expiration,omitempty"`
 	RequestId   *string `json:"RequestId,omitempty"`
+}
+
+func (p *AssumeRoleResponseParams) session(obtained time.Time) *session {
+	creds := p.Credentials
+	cred := Credential{SecretID: *creds.TmpSecretId, SecretKey: *creds.TmpSecretKey, Token: *creds.Token}
+	return newSession(cred, obtained, time.Unix(*p.ExpiredTime, 0))
 }
 
 // AssumeRoleResponse is the answer of AssumeRole.
@@ -53,13 +85,43 @@ type AssumeRoleResponse struct {
 // field is required, since half a key pair signs nothing.
 func (r *AssumeRoleResponse) ParseErrorFromHTTPResponse(body []byte) error {
 	r.Response = new(AssumeRoleResponseParams)
-	if err := decodeAnswer(actAssumeRole.Name, body, r.Response); err != nil {
+	return decodeSTSAnswer(actAssumeRole, body, r.Response)
+}
+
+func (r *AssumeRoleResponse) requestID() string {
+	if r.Response == nil {
+		return ""
+	}
+	return deref(r.Response.RequestId)
+}
+
+// AssumeRoleWithWebIdentityResponse is the answer of AssumeRoleWithWebIdentity.
+type AssumeRoleWithWebIdentityResponse struct {
+	*tchttp.BaseResponse
+	Response *AssumeRoleResponseParams `json:"-"`
+}
+
+// ParseErrorFromHTTPResponse decodes the answer strictly, like AssumeRole's.
+func (r *AssumeRoleWithWebIdentityResponse) ParseErrorFromHTTPResponse(body []byte) error {
+	r.Response = new(AssumeRoleResponseParams)
+	return decodeSTSAnswer(actAssumeRoleWithWebIdentity, body, r.Response)
+}
+
+func (r *AssumeRoleWithWebIdentityResponse) requestID() string {
+	if r.Response == nil {
+		return ""
+	}
+	return deref(r.Response.RequestId)
+}
+
+func decodeSTSAnswer(a apispec.Action, body []byte, p *AssumeRoleResponseParams) error {
+	if err := decodeAnswer(a.Name, body, p); err != nil {
 		return err
 	}
 	missing := func(field string) error {
-		return &DecodeError{Action: actAssumeRole.Name, RequestID: deref(r.Response.RequestId), Field: field, Problem: "missing or empty"}
+		return &DecodeError{Action: a.Name, RequestID: deref(p.RequestId), Field: field, Problem: "missing or empty"}
 	}
-	creds := r.Response.Credentials
+	creds := p.Credentials
 	switch {
 	case creds == nil:
 		return missing("Credentials")
@@ -69,29 +131,34 @@ func (r *AssumeRoleResponse) ParseErrorFromHTTPResponse(body []byte) error {
 		return missing("Credentials.TmpSecretKey")
 	case deref(creds.Token) == "":
 		return missing("Credentials.Token")
-	case r.Response.ExpiredTime == nil:
+	case p.ExpiredTime == nil:
 		return missing("ExpiredTime")
 	}
 	return nil
 }
 
-// assumeRole calls STS signed with the base keys. It is not shared between
-// callers like the data source actions: every answer is a new key pair.
-func (c *Client) assumeRole(ctx context.Context, request *AssumeRoleRequest) (*AssumeRoleResponse, error) {
-	resp, err := c.retrying(ctx, c.sts, actAssumeRole, request, func() answer { return new(AssumeRoleResponse) })
+// assumeRole calls STS signed by sts. It is not shared between callers like
+// the data source actions: every answer is a new key pair.
+func (c *Client) assumeRole(ctx context.Context, sts *target, request *AssumeRoleRequest) (*AssumeRoleResponse, error) {
+	return stsCall[AssumeRoleResponse](ctx, c, sts, actAssumeRole, request)
+}
+
+// assumeRoleWithWebIdentity calls STS through an unsigned target.
+func (c *Client) assumeRoleWithWebIdentity(ctx context.Context, unsigned *target, request *AssumeRoleWithWebIdentityRequest) (*AssumeRoleWithWebIdentityResponse, error) {
+	return stsCall[AssumeRoleWithWebIdentityResponse](ctx, c, unsigned, actAssumeRoleWithWebIdentity, request)
+}
+
+func stsCall[R any, PR interface {
+	*R
+	answer
+}](ctx context.Context, c *Client, t *target, a apispec.Action, request tchttp.Request) (*R, error) {
+	resp, err := c.retrying(ctx, t, a, request, func() answer { return PR(new(R)) })
 	if err != nil {
 		return nil, err
 	}
-	answer, ok := resp.(*AssumeRoleResponse)
+	answer, ok := resp.(PR)
 	if !ok {
-		return nil, fmt.Errorf("%s: answered %T", actAssumeRole.Name, resp)
+		return nil, fmt.Errorf("%s: answered %T", a.Name, resp)
 	}
-	return answer, nil
-}
-
-func (r *AssumeRoleResponse) requestID() string {
-	if r.Response == nil {
-		return ""
-	}
-	return deref(r.Response.RequestId)
+	return (*R)(answer), nil
 }
