@@ -21,7 +21,7 @@ func ReadLocalFile(name string) ([]byte, error) {
 	f, err := openWithoutBlocking(name)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("the file %s does not exist: %w", name, fs.ErrNotExist)
+			return nil, missingFileError{name: name}
 		}
 		return nil, fmt.Errorf("opening %s: %w", name, unwrapPath(err))
 	}
@@ -47,6 +47,13 @@ func ReadLocalFile(name string) ([]byte, error) {
 	}
 	return data, nil
 }
+
+// missingFileError is fs.ErrNotExist, worded once.
+type missingFileError struct{ name string }
+
+func (e missingFileError) Error() string { return "the file " + e.name + " does not exist" }
+
+func (e missingFileError) Is(target error) bool { return target == fs.ErrNotExist }
 
 // unwrapPath drops the *fs.PathError wrapping, whose text would name the
 // file a second time.
