@@ -199,7 +199,10 @@ func TestCredentials_tokenFileReadAgainAfterRotation(t *testing.T) {
 		STSMaxLifetime: 2 * time.Second,
 		OnRequest: func(r fakeserver.Request) {
 			if r.Action == webAction {
-				writeToken(t, file, oidcToken(int(written.Add(1))))
+				// Not writeToken: t.Fatal belongs to the test's goroutine.
+				if err := os.WriteFile(file, []byte(oidcToken(int(written.Add(1)))), 0o600); err != nil {
+					t.Error(err)
+				}
 			}
 		},
 	}, "bill-amounts", "bill-filters")
