@@ -131,7 +131,7 @@ func (p *tcintlProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Sensitive:           true,
 			},
 			"region": schema.StringAttribute{
-				MarkdownDescription: "Region sent as `X-TC-Region`, only when set: the data source actions need none. Falls back to `TENCENTCLOUD_REGION`. STS calls made for `assume_role` use `ap-guangzhou` when it is not set.",
+				MarkdownDescription: "Region sent as `X-TC-Region`, only when set: the data source actions need none. Falls back to `TENCENTCLOUD_REGION`. STS calls (`assume_role`, `assume_role_with_web_identity`) use `ap-guangzhou` when it is not set; pod OIDC uses `TKE_REGION`.",
 				Optional:            true,
 			},
 			"profile": schema.StringAttribute{
