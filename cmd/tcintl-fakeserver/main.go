@@ -3,9 +3,13 @@
 //
 //	tcintl-fakeserver [-listen 127.0.0.1:0] [-scenarios a,b | -cassettes-dir DIR]
 //	                  [-url-file PATH] [-limit Action=N ...]
+//	                  [-cam-role NAME] [-key-lifetime DURATION]
 //
 // It prints its URL, the published test key pair and a provider block that
-// points a configuration at it.
+// points a configuration at it. Its STS also answers AssumeRole (signed by
+// the test keys) and AssumeRoleWithWebIdentity (unsigned; any JWT-shaped
+// token, for any role), and with -cam-role it plays the metadata service of
+// a CVM instance that role is bound to (TCINTL_METADATA_URL=<url>).
 //
 // When several cassettes answer the same request the first loaded wins;
 // with all embedded scenarios loaded that is the alphabetical order (so
@@ -72,6 +76,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	urlFile := fs.String("url-file", "", "write the server URL to this `file` once listening")
 	limits := limitFlags{}
 	fs.Var(limits, "limit", "per-second limit override `Action=N` (repeatable; inf for none, 0 to refuse all)")
+	camRole := fs.String("cam-role", "", "play the metadata service of a CVM instance with this CAM role `name` bound (none when empty: 404)")
+	keyLifetime := fs.Duration("key-lifetime", 0, "cap the lifetime of the temporary keys STS and the metadata service issue (e.g. 2m), to watch renewals; 0 for none")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -83,6 +89,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if err := fakeserver.CheckLoopback(*listen); err != nil {
 		return err
+	}
+	if *keyLifetime < 0 {
+		return fmt.Errorf("-key-lifetime must not be negative, got %s", *keyLifetime)
 	}
 
 	var cassettes []fakeserver.Cassette
@@ -101,10 +110,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	s, err := fakeserver.Start(fakeserver.Config{
-		Cassettes: cassettes,
-		Limits:    limits,
-		Addr:      *listen,
-		OnRequest: func(r fakeserver.Request) { fmt.Fprintln(stderr, r) },
+		Cassettes:      cassettes,
+		Limits:         limits,
+		Addr:           *listen,
+		CAMRole:        *camRole,
+		STSMaxLifetime: *keyLifetime,
+		OnRequest:      func(r fakeserver.Request) { fmt.Fprintln(stderr, r) },
 	})
 	if err != nil {
 		return err
@@ -116,7 +127,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "url %s\nsecret_id %s\nsecret_key %s\n\n%s", s.URL(), fakeserver.TestSecretID, fakeserver.TestSecretKey, s.ProviderBlock())
+	fmt.Fprintf(stdout, "url %s\nsecret_id %s\nsecret_key %s\n", s.URL(), fakeserver.TestSecretID, fakeserver.TestSecretKey)
+	if *camRole != "" {
+		fmt.Fprintf(stdout, "metadata_url %s (set TCINTL_METADATA_URL to it, and cam_role_name = %q)\n", s.URL(), *camRole)
+	}
+	fmt.Fprintf(stdout, "web_identity any token of the form header.payload.signature, for any role ARN\n\n%s", s.ProviderBlock())
 	<-ctx.Done()
 	return s.Close()
 }

@@ -6,9 +6,10 @@ terraform {
   }
 }
 
-# No keys in the configuration: the provider reads TENCENTCLOUD_SECRET_ID and
-# TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_SECURITY_TOKEN for temporary keys),
-# or else the tccli profile file ~/.tccli/default.credential.
+# No keys in the configuration: the provider takes them from the environment
+# (an OIDC token file, TENCENTCLOUD_CAM_ROLE_NAME on a CVM instance, or
+# TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY), or else from the tccli
+# profile file ~/.tccli/default.credential.
 provider "tcintl" {
   # Optional: sign every call as a CAM role. The keys found above then only
   # need permission to assume it; the provider renews the role's temporary

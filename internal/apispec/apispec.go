@@ -15,6 +15,8 @@ const (
 	SkillScanPayInfo    = "DescribeSkillScanPayInfo"
 	CustomerBillSummary = "DescribeCustomerBillSummary"
 	AssumeRole          = "AssumeRole"
+	// AssumeRoleWithWebIdentity trades an OIDC token for a role's keys.
+	AssumeRoleWithWebIdentity = "AssumeRoleWithWebIdentity"
 )
 
 // Action is one API action.
@@ -25,6 +27,9 @@ type Action struct {
 	// RateLimit is the documented limit in requests per second, 0 when the
 	// API reference documents none.
 	RateLimit float64
+	// Unsigned actions are sent with "Authorization: SKIP" and no token:
+	// what they carry in the body (an OIDC token) is the proof.
+	Unsigned bool
 }
 
 // Actions lists every action the provider calls.
@@ -33,6 +38,7 @@ func Actions() []Action {
 		{Service: "csip", Version: "2022-11-21", Name: SkillScanPayInfo, RateLimit: 20},
 		{Service: "intlpartnersmgt", Version: "2022-09-28", Name: CustomerBillSummary, RateLimit: 1},
 		{Service: "sts", Version: "2018-08-13", Name: AssumeRole},
+		{Service: "sts", Version: "2018-08-13", Name: AssumeRoleWithWebIdentity, Unsigned: true},
 	}
 }
 

@@ -28,8 +28,8 @@ func errorDiagnostic(action string, err error, keysFrom string) (summary, detail
 	summary = action + " failed"
 	switch {
 	case errors.As(err, &credErr):
-		summary = action + " failed: could not assume role"
-		fmt.Fprintf(&b, "Assuming the role %s through STS failed", credErr.RoleArn)
+		summary = action + " failed: " + credErr.Summary()
+		b.WriteString(credErr.Failure())
 		if errors.As(err, &apiErr) {
 			b.WriteString(".\n\n" + apiErr.Detail())
 		} else {
@@ -74,8 +74,8 @@ func hint(action string, err error, keysFrom string) string {
 		return "This is a bug in the provider. Please report it to the maintainers with the provider's log (TF_LOG_PROVIDER=DEBUG)."
 	case errors.As(err, &clientErr):
 		return "The request was not sent: a setting makes it invalid. Fix the setting the message names; retrying cannot help."
-	case errors.As(err, &credErr) && code == "":
-		return "Check role_arn and that the base keys may call sts:AssumeRole on it (the role's trust policy, and external_id if it asks for one)."
+	case errors.As(err, &credErr) && credErr.Hint() != "":
+		return credErr.Hint()
 	case code == "UnauthorizedOperation.UinNoAuth":
 		return "Only distributors, second-level resellers and resellers can read a customer's bill, and only for customers they manage. " +
 			"Check customer_uin, and that the provider's credentials (from " + keysFrom + ") belong to the partner account that manages this customer."
@@ -89,8 +89,9 @@ func hint(action string, err error, keysFrom string) string {
 	case code == "AuthFailure.SignatureExpire":
 		return "The request's timestamp is more than 5 minutes away from Tencent Cloud's clock. Synchronise this machine's clock (NTP), then retry."
 	case code == "AuthFailure.TokenFailure":
-		return "The security token is invalid or has expired. Temporary keys expire: get new ones for " + keysFrom +
-			", or use an assume_role block, whose keys the provider renews itself."
+		return "The security token is invalid or has expired (the keys came from " + keysFrom + "). Keys given with a token expire: " +
+			"get new ones, or let the provider obtain and renew them (assume_role, assume_role_with_web_identity, cam_role_name). " +
+			"Keys the provider renews itself expire only if this machine's clock is wrong: synchronise it (NTP)."
 	case code == "AuthFailure.UnauthorizedOperation", tcapi.HasCodePrefix(code, "UnauthorizedOperation"):
 		return fmt.Sprintf("The CAM identity behind the credentials (from %s) may not call %s. Grant it in CAM, or use other credentials.", keysFrom, action)
 	case tcapi.HasCodePrefix(code, "AuthFailure"):

@@ -67,10 +67,10 @@ func HCLString(s string) string {
 
 // Env is the environment of a terraform (or tofu) run that uses the build of
 // cliConfig: the caller's own, without what could change the outcome (TF_*
-// settings other than logging, HOME, TMPDIR, Tencent Cloud settings), with a
-// HOME and a TMPDIR of the caller's choosing (so neither ~/.terraformrc nor
-// ~/.tccli plays a part, and the provider's pacing state stays inside the
-// run), then extra.
+// settings other than logging, HOME, TMPDIR, Tencent Cloud settings and the
+// provider's TCINTL_* test hooks), with a HOME and a TMPDIR of the caller's
+// choosing (so neither ~/.terraformrc nor ~/.tccli plays a part, and the
+// provider's pacing state stays inside the run), then extra.
 func Env(cliConfig, home, tmp string, extra ...string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
@@ -78,7 +78,7 @@ func Env(cliConfig, home, tmp string, extra ...string) []string {
 		switch {
 		case name == "HOME", name == "TMPDIR", name == "CHECKPOINT_DISABLE",
 			strings.HasPrefix(name, "TF_") && !strings.HasPrefix(name, "TF_LOG"),
-			strings.HasPrefix(name, "TENCENTCLOUD_"), strings.HasPrefix(name, "TKE_"):
+			strings.HasPrefix(name, "TENCENTCLOUD_"), strings.HasPrefix(name, "TKE_"), strings.HasPrefix(name, "TCINTL_"):
 			continue
 		}
 		env = append(env, kv)

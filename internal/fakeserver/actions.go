@@ -35,5 +35,5 @@ func defaultLimit(a apispec.Action) float64 {
 // dynamic reports whether the server computes an action's answers itself
 // instead of reading them from cassettes.
 func dynamic(action string) bool {
-	return action == apispec.AssumeRole
+	return action == apispec.AssumeRole || action == apispec.AssumeRoleWithWebIdentity
 }

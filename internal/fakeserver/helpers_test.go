@@ -240,3 +240,22 @@ func mustStart(t testing.TB, cfg Config, scenarios ...string) *Server {
 	t.Cleanup(func() { _ = s.Close() })
 	return s
 }
+
+// sdkCallUnsigned sends an action the SDK's unsigned way (SetSkipSign).
+func sdkCallUnsigned(t testing.TB, c *common.Client, spec apispec.Action, body string) ([]byte, error) {
+	t.Helper()
+	params := map[string]interface{}{}
+	dec := tcjson.NewDecoder(strings.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&params); err != nil {
+		t.Fatalf("test body %s: %v", body, err)
+	}
+	req := tchttp.NewCommonRequest(spec.Service, spec.Version, spec.Name)
+	req.SetSkipSign(true)
+	if err := req.SetActionParameters(params); err != nil {
+		t.Fatal(err)
+	}
+	resp := &rawResponse{BaseResponse: &tchttp.BaseResponse{}}
+	err := c.Send(req, resp)
+	return resp.raw, err
+}

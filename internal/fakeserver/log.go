@@ -24,6 +24,8 @@ type Request struct {
 	// body is not a JSON object.
 	CanonicalBody string
 	SecretID      string
+	// Unsigned reports "Authorization: SKIP" instead of a signature.
+	Unsigned bool
 	// Code is the error code answered ("" for a success or a non-envelope
 	// answer), Status the HTTP status (0 when nothing was sent).
 	Code   string

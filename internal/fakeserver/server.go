@@ -43,6 +43,10 @@ type Config struct {
 	// OnRequest, if set, is called after each request is logged (from the
 	// request's goroutine).
 	OnRequest func(Request)
+	// CAMRole is the CAM role bound to the CVM instance whose metadata
+	// service the server also plays (GET /latest/meta-data/...); none when
+	// empty, which the service answers with 404.
+	CAMRole string
 }
 
 // Server is a running fake API endpoint. All methods are safe for concurrent
@@ -51,6 +55,7 @@ type Server struct {
 	keys           map[string]string
 	now            func() time.Time
 	stsMaxLifetime time.Duration
+	camRole        string
 	answers        map[matchKey]servedAnswer
 	limiters       map[string]*actionLimiter
 	onRequest      func(Request)
@@ -65,6 +70,9 @@ type Server struct {
 	log        []Request
 	temps      map[string]TemporaryCredential
 	issueOrder map[string]int
+	// exchanges and refusedTokens are the fake STS's web identity record.
+	exchanges     []WebIdentityExchange
+	refusedTokens []string
 }
 
 // Start validates the configuration and starts serving on a loopback port.
@@ -77,6 +85,7 @@ func Start(cfg Config) (*Server, error) {
 		keys:           map[string]string{TestSecretID: TestSecretKey},
 		now:            cfg.Now,
 		stsMaxLifetime: cfg.STSMaxLifetime,
+		camRole:        cfg.CAMRole,
 		answers:        answers,
 		limiters:       map[string]*actionLimiter{},
 		onRequest:      cfg.OnRequest,
@@ -219,6 +228,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 				rep = errorReply(newAPIError(CodeInternalError, "The fake server failed: %v", p))
 			}
 		}()
+		if isMetadataRequest(r) {
+			entry.Action = MetadataCredentials
+			rep = s.metadataAnswer(r, &entry)
+			return
+		}
 		rep = s.answer(r, body, bodyErr, &entry)
 	}()
 
@@ -276,19 +290,26 @@ func (s *Server) answer(r *http.Request, body []byte, bodyErr error, entry *Requ
 			"The action `%s` of version `%s` is not found.", clip(entry.Action, 80), clip(entry.Version, 40)))
 	}
 
-	id, apiErr := s.authenticate(r, body, spec.Service)
-	if id != "" {
-		entry.SecretID = id
-	}
-	if apiErr != nil {
-		return errorReply(apiErr)
+	if r.Header.Get("Authorization") == unsignedAuthorization {
+		entry.Unsigned = true
+		if apiErr := checkUnsigned(r, spec); apiErr != nil {
+			return errorReply(apiErr)
+		}
+	} else {
+		id, apiErr := s.authenticate(r, body, spec.Service)
+		if id != "" {
+			entry.SecretID = id
+		}
+		if apiErr != nil {
+			return errorReply(apiErr)
+		}
 	}
 	if apiErr := s.limiters[spec.Name].take(); apiErr != nil {
 		return errorReply(apiErr)
 	}
 
 	if dynamic(spec.Name) {
-		b, apiErr := s.assumeRole(body)
+		b, apiErr := s.stsAnswer(spec.Name, body)
 		if apiErr != nil {
 			return errorReply(apiErr)
 		}

@@ -5,9 +5,12 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 )
 
 // TemporaryCredential is a key pair issued by the fake AssumeRole. Tests read
@@ -20,6 +23,9 @@ type TemporaryCredential struct {
 	Expiry          time.Time
 	RoleArn         string
 	RoleSessionName string
+	// Source is the action or service that issued the keys: AssumeRole,
+	// AssumeRoleWithWebIdentity, MetadataCredentials or "test".
+	Source string
 }
 
 const (
@@ -98,9 +104,41 @@ type assumeRoleAnswer struct {
 	} `json:"Response"`
 }
 
+// stsAnswer computes the answer of the STS actions, which issue keys.
+func (s *Server) stsAnswer(action string, body []byte) ([]byte, *apiError) {
+	if action == apispec.AssumeRoleWithWebIdentity {
+		return s.assumeRoleWithWebIdentity(body)
+	}
+	return s.assumeRole(body)
+}
+
 // assumeRole validates the request like the live STS does (for the fields the
 // provider uses) and issues a fresh random key pair.
 func (s *Server) assumeRole(body []byte) ([]byte, *apiError) {
+	params, apiErr := stsParams(body, "RoleArn", "RoleSessionName", "DurationSeconds", "Policy", "ExternalId")
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	roleArn, session, apiErr := roleAndSession(params)
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	for _, k := range []string{"Policy", "ExternalId"} {
+		if v, ok := params[k]; ok {
+			if _, isString := v.(string); !isString {
+				return nil, newAPIError(CodeInvalidParameter, "The parameter `%s` must be a string.", k)
+			}
+		}
+	}
+	lifetime, apiErr := s.lifetime(params)
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	return encodeSTSAnswer(s.issue(apispec.AssumeRole, roleArn, session, lifetime))
+}
+
+// stsParams decodes a request body, refusing parameters not in known.
+func stsParams(body []byte, known ...string) (map[string]any, *apiError) {
 	params := map[string]any{}
 	if len(bytes.TrimSpace(body)) > 0 {
 		dec := json.NewDecoder(bytes.NewReader(body))
@@ -110,51 +148,56 @@ func (s *Server) assumeRole(body []byte) ([]byte, *apiError) {
 		}
 	}
 	for k := range params {
-		switch k {
-		case "RoleArn", "RoleSessionName", "DurationSeconds", "Policy", "ExternalId":
-		default:
+		if !slices.Contains(known, k) {
 			return nil, newAPIError(CodeUnknownParameter, "The parameter `%s` is not recognized.", clip(k, 64))
 		}
 	}
+	return params, nil
+}
 
-	roleArn, apiErr := requiredString(params, "RoleArn")
+func roleAndSession(params map[string]any) (roleArn, session string, apiErr *apiError) {
+	roleArn, apiErr = requiredString(params, "RoleArn")
 	if apiErr != nil {
-		return nil, apiErr
+		return "", "", apiErr
 	}
 	if !validRoleArn(roleArn) {
-		return nil, newAPIError(CodeInvalidParameter,
+		return "", "", newAPIError(CodeInvalidParameter,
 			"RoleArn %q is not of the form qcs::cam::uin/<uin>:roleName/<name>.", clip(roleArn, 200))
 	}
-	session, apiErr := requiredString(params, "RoleSessionName")
+	session, apiErr = requiredString(params, "RoleSessionName")
 	if apiErr != nil {
-		return nil, apiErr
+		return "", "", apiErr
 	}
 	if !validSessionName(session) {
-		return nil, newAPIError(CodeInvalidParameter,
+		return "", "", newAPIError(CodeInvalidParameter,
 			"RoleSessionName must be 2 to 128 characters from [a-zA-Z0-9_+=,.@-].")
 	}
-	for _, k := range []string{"Policy", "ExternalId"} {
-		if v, ok := params[k]; ok {
-			if _, isString := v.(string); !isString {
-				return nil, newAPIError(CodeInvalidParameter, "The parameter `%s` must be a string.", k)
-			}
-		}
-	}
+	return roleArn, session, nil
+}
+
+// lifetime is DurationSeconds, or the default, capped by STSMaxLifetime.
+func (s *Server) lifetime(params map[string]any) (time.Duration, *apiError) {
 	lifetime := defaultSTSDuration
 	if v, ok := params["DurationSeconds"]; ok {
 		n, isNumber := v.(json.Number)
 		secs, err := n.Int64()
 		if !isNumber || err != nil || secs < 1 || secs > int64(maxSTSDuration/time.Second) {
-			return nil, newAPIError(CodeInvalidParameterVal,
+			return 0, newAPIError(CodeInvalidParameterVal,
 				"DurationSeconds must be an integer from 1 to %d.", int64(maxSTSDuration/time.Second))
 		}
 		lifetime = time.Duration(secs) * time.Second
 	}
-	if s.stsMaxLifetime > 0 && lifetime > s.stsMaxLifetime {
-		lifetime = s.stsMaxLifetime
-	}
+	return s.capLifetime(lifetime), nil
+}
 
-	cred := s.issue(roleArn, session, lifetime)
+func (s *Server) capLifetime(lifetime time.Duration) time.Duration {
+	if s.stsMaxLifetime > 0 && lifetime > s.stsMaxLifetime {
+		return s.stsMaxLifetime
+	}
+	return lifetime
+}
+
+func encodeSTSAnswer(cred TemporaryCredential) ([]byte, *apiError) {
 	var ans assumeRoleAnswer
 	ans.Response.Credentials.Token = cred.Token
 	ans.Response.Credentials.TmpSecretId = cred.SecretID
@@ -172,10 +215,10 @@ func (s *Server) assumeRole(body []byte) ([]byte, *apiError) {
 // IssueCredential issues temporary keys for roleArn directly, as if STS had
 // answered an AssumeRole: tests use them as base keys with a token.
 func (s *Server) IssueCredential(roleArn string, lifetime time.Duration) TemporaryCredential {
-	return s.issue(roleArn, "issued-by-test", lifetime)
+	return s.issue("test", roleArn, "issued-by-test", lifetime)
 }
 
-func (s *Server) issue(roleArn, session string, lifetime time.Duration) TemporaryCredential {
+func (s *Server) issue(source, roleArn, session string, lifetime time.Duration) TemporaryCredential {
 	cred := TemporaryCredential{
 		SecretID:        "AKID" + randomText(32),
 		SecretKey:       randomText(32),
@@ -183,6 +226,7 @@ func (s *Server) issue(roleArn, session string, lifetime time.Duration) Temporar
 		Expiry:          s.now().Add(lifetime),
 		RoleArn:         roleArn,
 		RoleSessionName: session,
+		Source:          source,
 	}
 	s.mu.Lock()
 	s.temps[cred.SecretID] = cred

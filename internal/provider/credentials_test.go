@@ -25,7 +25,7 @@ func TestCredentials_expiredSecurityToken(t *testing.T) {
 			Config: acctest.Provider{SecretID: tmp.SecretID, SecretKey: tmp.SecretKey,
 				Lines: []string{fmt.Sprintf("security_token = %q", tmp.Token)}}.Block(srv) + readSkillScan,
 			ExpectError: acctest.ErrorMatching("Error code: AuthFailure.TokenFailure", "expired",
-				"Temporary keys expire: get new ones", "or use an assume_role block"),
+				"Keys given with a token expire: get new ones", "let the provider obtain and renew them"),
 		}},
 	})
 }

@@ -74,7 +74,10 @@ type providerModel struct {
 	Domain               types.String `tfsdk:"domain"`
 	MaxRetries           types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout       types.Int64  `tfsdk:"request_timeout"`
+	CAMRoleName          types.String `tfsdk:"cam_role_name"`
+	EnablePodOIDC        types.Bool   `tfsdk:"enable_pod_oidc"`
 	AssumeRole           types.Object `tfsdk:"assume_role"`
+	WebIdentity          types.Object `tfsdk:"assume_role_with_web_identity"`
 	Endpoints            types.Object `tfsdk:"endpoints"`
 	RateLimits           types.Map    `tfsdk:"rate_limits"`
 }
@@ -85,6 +88,15 @@ type assumeRoleModel struct {
 	SessionDuration types.Int64  `tfsdk:"session_duration"`
 	Policy          types.String `tfsdk:"policy"`
 	ExternalID      types.String `tfsdk:"external_id"`
+}
+
+type webIdentityModel struct {
+	ProviderID      types.String `tfsdk:"provider_id"`
+	Token           types.String `tfsdk:"web_identity_token"`
+	TokenFile       types.String `tfsdk:"web_identity_token_file"`
+	RoleArn         types.String `tfsdk:"role_arn"`
+	SessionName     types.String `tfsdk:"session_name"`
+	SessionDuration types.Int64  `tfsdk:"session_duration"`
 }
 
 type endpointsModel struct {
@@ -108,15 +120,16 @@ func (p *tcintlProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads Tencent Cloud international-site APIs: the Skill security detection billing state and partners' customer bills. " +
-			"Every argument is optional; credentials are taken from the arguments, then the `TENCENTCLOUD_*` environment variables, then a tccli profile file.",
+			"Every argument is optional. Credentials come one way at a time: keys, a tccli profile, an OIDC token (`assume_role_with_web_identity`, `enable_pod_oidc`) " +
+			"or the CVM instance role (`cam_role_name`), from the provider block, else from the environment in a documented order; `assume_role` may wrap keys, a profile or the instance role.",
 		Attributes: map[string]schema.Attribute{
 			"secret_id": schema.StringAttribute{
-				MarkdownDescription: "SecretId of an API key. Falls back to `TENCENTCLOUD_SECRET_ID`, then the tccli profile.",
+				MarkdownDescription: "SecretId of an API key. Falls back to `TENCENTCLOUD_SECRET_ID`. Excludes the other ways of giving credentials in the provider block.",
 				Optional:            true,
 				Sensitive:           true,
 			},
 			"secret_key": schema.StringAttribute{
-				MarkdownDescription: "SecretKey of the API key. Falls back to `TENCENTCLOUD_SECRET_KEY`, then the tccli profile. Pass it from a sensitive variable or the environment, never as a literal.",
+				MarkdownDescription: "SecretKey of the API key. Falls back to `TENCENTCLOUD_SECRET_KEY`. Pass it from a sensitive variable or the environment, never as a literal.",
 				Optional:            true,
 				Sensitive:           true,
 			},
@@ -126,7 +139,7 @@ func (p *tcintlProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Sensitive:           true,
 			},
 			"region": schema.StringAttribute{
-				MarkdownDescription: "Region sent as `X-TC-Region`, only when set: the data source actions need none. Falls back to `TENCENTCLOUD_REGION`. STS calls made for `assume_role` use `ap-guangzhou` when it is not set.",
+				MarkdownDescription: "Region sent as `X-TC-Region`, only when set: the data source actions need none. Falls back to `TENCENTCLOUD_REGION`. STS calls (`assume_role`, `assume_role_with_web_identity`) use `ap-guangzhou` when it is not set; pod OIDC uses `TKE_REGION`.",
 				Optional:            true,
 				Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`), "must be a region such as ap-singapore")},
 			},
@@ -137,6 +150,17 @@ func (p *tcintlProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"shared_credentials_dir": schema.StringAttribute{
 				MarkdownDescription: "Directory of tccli profile files. Falls back to `TENCENTCLOUD_SHARED_CREDENTIALS_DIR`, then `~/.tccli`.",
 				Optional:            true,
+			},
+			"cam_role_name": schema.StringAttribute{
+				MarkdownDescription: "Name of the CAM role bound to the CVM instance the provider runs on: its temporary keys come from the instance metadata service and are renewed before they expire. " +
+					"Falls back to `TENCENTCLOUD_CAM_ROLE_NAME`. Works only on a CVM instance.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.RegexMatches(camRoleNamePattern, camRoleNameRule)},
+			},
+			"enable_pod_oidc": schema.BoolAttribute{
+				MarkdownDescription: "In a TKE pod whose service account is bound to a CAM role: trade the pod's OIDC token for the role's keys, with what TKE puts in the pod's environment " +
+					"(`TKE_REGION`, `TKE_PROVIDER_ID`, `TKE_WEB_IDENTITY_TOKEN_FILE`, `TKE_ROLE_ARN`, all required). The token file is read again at every renewal.",
+				Optional: true,
 			},
 			"domain": schema.StringAttribute{
 				MarkdownDescription: "API domain; a service's host is `<service>.<domain>`. Falls back to `TENCENTCLOUD_DOMAIN`, then `" + tcapi.DefaultDomain + "`.",
@@ -171,17 +195,18 @@ func (p *tcintlProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 		},
 		Blocks: map[string]schema.Block{
 			"assume_role": schema.SingleNestedBlock{
-				MarkdownDescription: "Act as a CAM role: the provider calls STS `AssumeRole` with the keys found above and signs every call with the temporary keys, which it replaces before they expire.",
+				MarkdownDescription: "Act as a CAM role: the provider calls STS `AssumeRole` with the keys found otherwise (keys, a tccli profile or the CVM instance role) and signs every call with the temporary keys, which it replaces before they expire. " +
+					"It does not wrap an OIDC web identity, which already gives a role's keys.",
 				Attributes: map[string]schema.Attribute{
 					"role_arn": schema.StringAttribute{
 						MarkdownDescription: "ARN of the role, e.g. `qcs::cam::uin/100000000001:roleName/terraform`. Falls back to `TENCENTCLOUD_ASSUME_ROLE_ARN`.",
 						Optional:            true,
-						Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^qcs::cam::`), "must be a CAM role ARN such as qcs::cam::uin/100000000001:roleName/terraform")},
+						Validators:          []validator.String{roleArnValidator},
 					},
 					"session_name": schema.StringAttribute{
 						MarkdownDescription: "Name of the role session, shown in CloudAudit. Falls back to `TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME`, then `" + defaultSessionName + "`.",
 						Optional:            true,
-						Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[\w+=,.@-]{2,128}$`), "must be 2 to 128 letters, digits or any of +=,.@_-")},
+						Validators:          []validator.String{sessionNameValidator},
 					},
 					"session_duration": schema.Int64Attribute{
 						MarkdownDescription: fmt.Sprintf("Lifetime of the temporary keys in seconds. Falls back to `TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION`, then %d. At most %d.", defaultSessionDuration, maxSessionDuration),
@@ -198,6 +223,7 @@ func (p *tcintlProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					},
 				},
 			},
+			"assume_role_with_web_identity": webIdentityBlock(),
 			"endpoints": schema.SingleNestedBlock{
 				MarkdownDescription: "URL overrides per service, for a private gateway or a local fake server.",
 				Attributes: map[string]schema.Attribute{
@@ -305,6 +331,24 @@ func (m providerModel) settings(ctx context.Context) (settings, diag.Diagnostics
 			SessionDuration: knownInt64(p.AtName("session_duration"), ar.SessionDuration, &diags),
 			Policy:          knownString(p.AtName("policy"), ar.Policy, &diags),
 			ExternalID:      knownString(p.AtName("external_id"), ar.ExternalID, &diags),
+		}
+	}
+	s.CAMRoleName = str("cam_role_name", m.CAMRoleName)
+	if known(path.Root("enable_pod_oidc"), m.EnablePodOIDC, &diags) && !m.EnablePodOIDC.IsNull() {
+		enabled := m.EnablePodOIDC.ValueBool()
+		s.EnablePodOIDC = &enabled
+	}
+	if known(path.Root("assume_role_with_web_identity"), m.WebIdentity, &diags) && !m.WebIdentity.IsNull() {
+		var wi webIdentityModel
+		diags.Append(m.WebIdentity.As(ctx, &wi, basetypes.ObjectAsOptions{})...)
+		p := path.Root("assume_role_with_web_identity")
+		s.WebIdentity = &webIdentitySettings{
+			ProviderID:      knownString(p.AtName("provider_id"), wi.ProviderID, &diags),
+			Token:           knownString(p.AtName("web_identity_token"), wi.Token, &diags),
+			TokenFile:       knownString(p.AtName("web_identity_token_file"), wi.TokenFile, &diags),
+			RoleArn:         knownString(p.AtName("role_arn"), wi.RoleArn, &diags),
+			SessionName:     knownString(p.AtName("session_name"), wi.SessionName, &diags),
+			SessionDuration: knownInt64(p.AtName("session_duration"), wi.SessionDuration, &diags),
 		}
 	}
 	if known(path.Root("endpoints"), m.Endpoints, &diags) && !m.Endpoints.IsNull() {

@@ -7,6 +7,8 @@ var (
 	actSkillScanPayInfo    = mustAction(apispec.SkillScanPayInfo)
 	actCustomerBillSummary = mustAction(apispec.CustomerBillSummary)
 	actAssumeRole          = mustAction(apispec.AssumeRole)
+
+	actAssumeRoleWithWebIdentity = mustAction(apispec.AssumeRoleWithWebIdentity)
 )
 
 func mustAction(name string) apispec.Action {

@@ -40,9 +40,13 @@ const (
 // Config is everything a Client is built from. The provider resolves and
 // validates it once; the client trusts it.
 type Config struct {
-	// Credential signs the calls, or the AssumeRole call when AssumeRole is set.
-	Credential Credential
-	AssumeRole *AssumeRole
+	// Credential signs the calls, or the AssumeRole call when AssumeRole is
+	// set, unless WebIdentity or CVMRole (at most one) supplies renewed keys
+	// instead.
+	Credential  Credential
+	WebIdentity *WebIdentity
+	CVMRole     *CVMRole
+	AssumeRole  *AssumeRole
 	// CredentialSource says where the keys came from, for hints: never the
 	// keys themselves.
 	CredentialSource string
@@ -75,8 +79,7 @@ type Config struct {
 type Client struct {
 	api        *target
 	sts        *target
-	base       Credential
-	role       *roleCredentials
+	creds      *credentialChain
 	credSource string
 
 	endpoints  map[string]*url.URL
@@ -107,7 +110,6 @@ func newClient(cfg Config, clk clock) *Client {
 		endpoints[service] = cmp.Or(cfg.Endpoints[service], &url.URL{Scheme: "https", Host: service + "." + domain})
 	}
 	c := &Client{
-		base:       cfg.Credential,
 		credSource: cfg.CredentialSource,
 		endpoints:  endpoints,
 		calls:      newFlights(true),
@@ -120,20 +122,16 @@ func newClient(cfg Config, clk clock) *Client {
 	for _, a := range apispec.RateLimited() {
 		limits[a.Name] = cmp.Or(cfg.RateLimits[a.Name], a.RateLimit)
 	}
-	c.limiters = newLimiters(limits, clk, sharedSlots(cfg.PaceDir, cfg.Credential.SecretID, endpoints, clk.Now()))
+	// Keys without a fixed secret ID (a role's, renewed) pace under the
+	// description of where they come from, which names the role.
+	c.limiters = newLimiters(limits, clk, sharedSlots(cfg.PaceDir, cmp.Or(cfg.Credential.SecretID, cfg.CredentialSource), endpoints, clk.Now()))
 
 	transport := &answerGate{next: baseTransport(cfg.Transport), userAgent: cfg.UserAgent, redact: c.Redact}
 	newSDK := func(cred common.CredentialIface, region string) *common.Client {
 		return common.NewCommonClient(cred, region, sdkProfile()).WithHttpTransport(transport)
 	}
 
-	signing := newSigningCredential(cfg.Credential)
-	c.sts = &target{sdk: newSDK(common.NewTokenCredential(cfg.Credential.SecretID, cfg.Credential.SecretKey, cfg.Credential.Token), cmp.Or(cfg.Region, stsDefaultRegion))}
-	c.api = &target{sdk: newSDK(signing, cfg.Region)}
-	if cfg.AssumeRole != nil {
-		c.role = &roleCredentials{role: *cfg.AssumeRole, refreshes: newFlights(false), signing: signing}
-		c.api.refresh = c.refreshRole
-	}
+	c.api, c.sts = c.wireCredentials(cfg, newSDK)
 	return c
 }
 
@@ -180,14 +178,14 @@ func (c *Client) CredentialSource() string {
 // sharedSlots opens the files that pace the rate-limited actions across
 // processes. Any that cannot be used is left out: that action is then paced
 // within this process only.
-func sharedSlots(dir, secretID string, endpoints map[string]*url.URL, now time.Time) map[string]slotStore {
+func sharedSlots(dir, identity string, endpoints map[string]*url.URL, now time.Time) map[string]slotStore {
 	if dir == "" {
 		return nil
 	}
 	removeStalePacing(dir, now)
 	slots := make(map[string]slotStore)
 	for _, a := range apispec.RateLimited() {
-		if f, err := newFileStore(dir, a.Name, endpoints[a.Service].String(), secretID); err == nil {
+		if f, err := newFileStore(dir, a.Name, endpoints[a.Service].String(), identity); err == nil {
 			slots[a.Name] = f
 		}
 	}
@@ -260,8 +258,12 @@ func (c *Client) retrying(ctx context.Context, t *target, a apispec.Action, requ
 	deadline := c.LookupDeadline()
 	var spent time.Duration
 	for attempt := 1; ; attempt++ {
-		turn, err := c.limiters.wait(ctx, a.Name)
-		if err != nil {
+		turn, err := c.limiters.wait(ctx, a.Name, t.refresh)
+		var credErr *CredentialError
+		switch {
+		case errors.As(err, &credErr):
+			return nil, err
+		case err != nil:
 			return nil, fmt.Errorf("%s: waiting for the rate limiter: %w", a.Name, err)
 		}
 		resp := newAnswer()
@@ -310,11 +312,6 @@ func (c *Client) retrying(ctx context.Context, t *target, a apispec.Action, requ
 // attempt sends request once, within timeout; written is called when it is
 // on the wire.
 func (c *Client) attempt(ctx context.Context, t *target, a apispec.Action, request tchttp.Request, resp answer, written func(), timeout time.Duration) error {
-	if t.refresh != nil {
-		if err := t.refresh(ctx); err != nil {
-			return err
-		}
-	}
 	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	request.SetContext(httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
@@ -392,7 +389,7 @@ func Retryable(err error) bool {
 		return false
 	case errors.As(err, &apiErr):
 		return HasCodePrefix(apiErr.Code, "RequestLimitExceeded") ||
-			HasCodePrefix(apiErr.Code, "InternalError") ||
+			HasCodePrefix(apiErr.Code, "InternalError") && apiErr.Code != "InternalError.GetRoleError" || // STS: no such role
 			apiErr.Code == "OperationDenied.ServiceBusy"
 	case errors.As(err, &statusErr):
 		return statusErr.StatusCode == http.StatusTooManyRequests ||

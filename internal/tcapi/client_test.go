@@ -430,6 +430,7 @@ func TestRetryable(t *testing.T) {
 		{&APIError{Code: "OperationDenied.ServiceBusy"}, true},
 		{&APIError{Code: "InternalError"}, true},
 		{&APIError{Code: "InternalErrorish"}, false},
+		{&APIError{Code: "InternalError.GetRoleError"}, false},
 		{&APIError{Code: "AuthFailure.SignatureFailure"}, false},
 		{&APIError{Code: "UnauthorizedOperation.UinNoAuth"}, false},
 		{&HTTPStatusError{StatusCode: http.StatusBadGateway}, true},

@@ -177,16 +177,3 @@ type TimeoutError struct {
 func (e *TimeoutError) Error() string {
 	return fmt.Sprintf("no answer within the request timeout of %s", e.Timeout)
 }
-
-// CredentialError is a failure to obtain the keys that sign a call, such as
-// an AssumeRole that STS refused. Its own retries are already spent.
-type CredentialError struct {
-	RoleArn string
-	Err     error
-}
-
-func (e *CredentialError) Error() string {
-	return fmt.Sprintf("assuming role %s: %v", e.RoleArn, e.Err)
-}
-
-func (e *CredentialError) Unwrap() error { return e.Err }

@@ -2,6 +2,7 @@ package tcapi
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 )
@@ -85,11 +86,15 @@ type slot struct {
 	written time.Time
 }
 
-// wait blocks until action may be called or ctx is done.
-func (l *limiters) wait(ctx context.Context, action string) (*slot, error) {
+// wait blocks until action may be called or ctx is done. ready (renewing
+// the keys, say) runs when the gate is open, just before the turn is taken:
+// the call then leaves with fresh keys, and a renewal that takes a while
+// delays the calls queued behind it rather than letting them leave together
+// once it is done.
+func (l *limiters) wait(ctx context.Context, action string, ready func(context.Context) error) (*slot, error) {
 	p := l.byAction[action]
 	if p == nil {
-		return &slot{clock: l.clock}, nil
+		return &slot{clock: l.clock}, run(ctx, ready)
 	}
 	select {
 	case p.turn <- struct{}{}:
@@ -98,42 +103,75 @@ func (l *limiters) wait(ctx context.Context, action string) (*slot, error) {
 	}
 	defer func() { <-p.turn }()
 	if p.shared != nil {
-		err := p.waitGate(ctx, l.clock, p.shared)
-		if err == nil || ctx.Err() != nil {
+		err := p.waitGate(ctx, l.clock, p.shared, ready)
+		var storeErr *storeError
+		if !errors.As(err, &storeErr) {
 			return &slot{p: p, clock: l.clock, store: p.shared}, err
 		}
 		// An unusable shared store (disk full, say) must not stop the
 		// plan: pacing within this process still protects the limit.
 	}
-	return &slot{p: p, clock: l.clock, store: &p.local}, p.waitGate(ctx, l.clock, &p.local)
+	return &slot{p: p, clock: l.clock, store: &p.local}, p.waitGate(ctx, l.clock, &p.local, ready)
+}
+
+// storeError is a pacing store that could not be read or written.
+type storeError struct{ err error }
+
+func (e *storeError) Error() string { return "pacing state: " + e.err.Error() }
+func (e *storeError) Unwrap() error { return e.err }
+
+func run(ctx context.Context, fn func(context.Context) error) error {
+	if fn == nil {
+		return nil
+	}
+	return fn(ctx)
 }
 
 // waitGate sleeps until the gate opens and takes it. Another process may
 // take it first, or an answer move it; so the wait is re-checked when this
 // process learns something, and at least once an interval for what other
 // processes of the machine learn.
-func (p *pace) waitGate(ctx context.Context, clk clock, store slotStore) error {
+func (p *pace) waitGate(ctx context.Context, clk clock, store slotStore, ready func(context.Context) error) error {
 	for {
 		changed := p.watch()
-		now := clk.Now()
-		var wait time.Duration
-		if err := store.update(func(s *slotState) {
-			p.forget(s, now)
-			if gate := s.gate(p.pacing); now.Before(gate) {
-				wait = gate.Sub(now)
-				return
-			}
-			s.sent(p.pacing, now)
-		}); err != nil {
+		wait, err := p.take(clk, store, false)
+		if err != nil {
 			return err
 		}
 		if wait == 0 {
-			return nil
+			if err := run(ctx, ready); err != nil {
+				return err
+			}
+			// Still open after ready? Then the turn is taken.
+			if wait, err = p.take(clk, store, true); err != nil || wait == 0 {
+				return err
+			}
 		}
 		if err := sleepUntilChanged(ctx, clk, min(wait, p.interval), changed); err != nil {
 			return err
 		}
 	}
+}
+
+// take reports how long until the gate opens, and with commit takes it
+// when it is open.
+func (p *pace) take(clk clock, store slotStore, commit bool) (time.Duration, error) {
+	now := clk.Now()
+	var wait time.Duration
+	err := store.update(func(s *slotState) {
+		p.forget(s, now)
+		if gate := s.gate(p.pacing); now.Before(gate) {
+			wait = gate.Sub(now)
+			return
+		}
+		if commit {
+			s.sent(p.pacing, now)
+		}
+	})
+	if err != nil {
+		return 0, &storeError{err}
+	}
+	return wait, nil
 }
 
 func (p *pace) watch() <-chan struct{} {

@@ -10,7 +10,7 @@ import (
 // waitAndSend takes a turn and reports the call written at once.
 func waitAndSend(t *testing.T, l *limiters, action string) *slot {
 	t.Helper()
-	s, err := l.wait(t.Context(), action)
+	s, err := l.wait(t.Context(), action, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestLimiterWaitReturnsPromptlyOnCancel(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		errs := make(chan error, queued+1)
 		for range queued + 1 {
-			go func() { _, err := l.wait(ctx, "A"); errs <- err }()
+			go func() { _, err := l.wait(ctx, "A", nil); errs <- err }()
 		}
 		time.Sleep(20 * time.Millisecond)
 		start := time.Now()
@@ -92,7 +92,7 @@ func TestLimiterCancelledWaitLeavesNothingBehind(t *testing.T) {
 	for range 5 {
 		cancelled, cancel := context.WithCancel(t.Context())
 		cancel()
-		if _, err := l.wait(cancelled, "A"); err == nil {
+		if _, err := l.wait(cancelled, "A", nil); err == nil {
 			t.Fatal("a cancelled wait succeeded")
 		}
 	}
@@ -119,7 +119,7 @@ func TestPaceCountsFromWhenACallWasWritten(t *testing.T) {
 	// back by as much.
 	clk := newFakeClock()
 	l := newLimiters(map[string]float64{"A": 1}, clk, nil)
-	s, err := l.wait(t.Context(), "A")
+	s, err := l.wait(t.Context(), "A", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,14 +53,15 @@ type fileStore struct {
 // removes it: its state is meaningless by then.
 const staleAfter = 24 * time.Hour
 
-// newFileStore returns the store for action, endpoint and secret ID in dir.
+// newFileStore returns the store for action, endpoint and identity (the
+// secret ID, say) in dir.
 // The name is a hash: the temporary directory is no place to list which
 // keys call which endpoints.
-func newFileStore(dir, action, endpoint, secretID string) (*fileStore, error) {
+func newFileStore(dir, action, endpoint, identity string) (*fileStore, error) {
 	if err := ensurePrivateDir(dir); err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256([]byte(action + "\n" + endpoint + "\n" + secretID))
+	sum := sha256.Sum256([]byte(action + "\n" + endpoint + "\n" + identity))
 	base := filepath.Join(dir, hex.EncodeToString(sum[:12]))
 	return &fileStore{path: base + ".pace", lock: flock.New(base + ".lock")}, nil
 }
