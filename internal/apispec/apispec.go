@@ -6,6 +6,7 @@ package apispec
 
 import (
 	"net"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -14,10 +15,15 @@ import (
 const (
 	SkillScanPayInfo    = "DescribeSkillScanPayInfo"
 	CustomerBillSummary = "DescribeCustomerBillSummary"
+	CustomerUin         = "DescribeCustomerUin"
 	AssumeRole          = "AssumeRole"
 	// AssumeRoleWithWebIdentity trades an OIDC token for a role's keys.
 	AssumeRoleWithWebIdentity = "AssumeRoleWithWebIdentity"
 )
+
+// MonthPattern is the Month of DescribeCustomerBillSummary: YYYY-MM with a
+// month from 01 to 12.
+var MonthPattern = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
 
 // Action is one API action.
 type Action struct {
@@ -37,6 +43,7 @@ func Actions() []Action {
 	return []Action{
 		{Service: "csip", Version: "2022-11-21", Name: SkillScanPayInfo, RateLimit: 20},
 		{Service: "intlpartnersmgt", Version: "2022-09-28", Name: CustomerBillSummary, RateLimit: 1},
+		{Service: "intlpartnersmgt", Version: "2022-09-28", Name: CustomerUin, RateLimit: 20},
 		{Service: "sts", Version: "2018-08-13", Name: AssumeRole},
 		{Service: "sts", Version: "2018-08-13", Name: AssumeRoleWithWebIdentity, Unsigned: true},
 	}

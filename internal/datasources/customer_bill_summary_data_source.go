@@ -2,7 +2,6 @@ package datasources
 
 import (
 	"context"
-	"regexp"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -74,9 +73,6 @@ var actionTypes = []actionType{
 	{"pre_downgrade", "upgrade/downgrade"},
 }
 
-// monthPattern is YYYY-MM with a month from 01 to 12.
-var monthPattern = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
-
 func (d *customerBillSummaryDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_customer_bill_summary"
 }
@@ -102,7 +98,7 @@ func (d *customerBillSummaryDataSource) Schema(_ context.Context, _ datasource.S
 				MarkdownDescription: "Month of the bill, `YYYY-MM` (e.g. `2023-01`).",
 				Required:            true,
 				Validators: []validator.String{
-					stringvalidator.RegexMatches(monthPattern, "must be a month in the form YYYY-MM with the month from 01 to 12, e.g. 2023-01"),
+					stringvalidator.RegexMatches(apispec.MonthPattern, "must be a month in the form YYYY-MM with the month from 01 to 12, e.g. 2023-01"),
 				},
 			},
 			"pay_mode": schema.StringAttribute{

@@ -6,6 +6,7 @@ import "github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 var (
 	actSkillScanPayInfo    = mustAction(apispec.SkillScanPayInfo)
 	actCustomerBillSummary = mustAction(apispec.CustomerBillSummary)
+	actCustomerUin         = mustAction(apispec.CustomerUin)
 	actAssumeRole          = mustAction(apispec.AssumeRole)
 
 	actAssumeRoleWithWebIdentity = mustAction(apispec.AssumeRoleWithWebIdentity)
