@@ -2,14 +2,17 @@
 // port for scripts, manual testing and users' own pipelines.
 //
 //	tcintl-fakeserver [-listen 127.0.0.1:0] [-scenarios a,b | -cassettes-dir DIR]
-//	                  [-url-file PATH] [-limit Action=N ...]
+//	                  [-book N] [-url-file PATH] [-limit Action=N ...]
 //	                  [-cam-role NAME] [-key-lifetime DURATION]
 //
 // It prints its URL, the published test key pair and a provider block that
 // points a configuration at it. Its STS also answers AssumeRole (signed by
 // the test keys) and AssumeRoleWithWebIdentity (unsigned; any JWT-shaped
 // token, for any role), and with -cam-role it plays the metadata service of
-// a CVM instance that role is bound to (TCINTL_METADATA_URL=<url>).
+// a CVM instance that role is bound to (TCINTL_METADATA_URL=<url>). -book N
+// adds a constructed reseller's book of N customers (UINs 300000000001 to
+// 300000000000+N), whose pages DescribeCustomerUin answers and whose bills
+// DescribeCustomerBillSummary answers for any month (see fakeserver.Book).
 //
 // When several cassettes answer the same request the first loaded wins;
 // with all embedded scenarios loaded that is the alphabetical order (so
@@ -74,6 +77,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	scenarios := fs.String("scenarios", "", "comma-separated embedded scenarios (default all: "+strings.Join(fakeserver.ScenarioNames(), ",")+")")
 	dir := fs.String("cassettes-dir", "", "load every *.json cassette of this `directory` instead of the embedded ones")
 	urlFile := fs.String("url-file", "", "write the server URL to this `file` once listening")
+	bookSize := fs.Int("book", 0, "answer DescribeCustomerUin and DescribeCustomerBillSummary from a constructed book of `N` customers (0: none)")
 	limits := limitFlags{}
 	fs.Var(limits, "limit", "per-second limit override `Action=N` (repeatable; inf for none, 0 to refuse all)")
 	camRole := fs.String("cam-role", "", "play the metadata service of a CVM instance with this CAM role `name` bound (none when empty: 404)")
@@ -92,6 +96,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if *keyLifetime < 0 {
 		return fmt.Errorf("-key-lifetime must not be negative, got %s", *keyLifetime)
+	}
+	if *bookSize < 0 {
+		return fmt.Errorf("-book must be 0 or more, got %d", *bookSize)
+	}
+	var book *fakeserver.Book
+	if *bookSize > 0 {
+		book = &fakeserver.Book{Size: *bookSize}
 	}
 
 	var cassettes []fakeserver.Cassette
@@ -115,6 +126,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Addr:           *listen,
 		CAMRole:        *camRole,
 		STSMaxLifetime: *keyLifetime,
+		Book:           book,
 		OnRequest:      func(r fakeserver.Request) { fmt.Fprintln(stderr, r) },
 	})
 	if err != nil {

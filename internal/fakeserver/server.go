@@ -47,6 +47,9 @@ type Config struct {
 	// service the server also plays (GET /latest/meta-data/...); none when
 	// empty, which the service answers with 404.
 	CAMRole string
+	// Book, when set, answers DescribeCustomerUin and DescribeCustomerBillSummary
+	// requests no cassette answers (see Book).
+	Book *Book
 }
 
 // Server is a running fake API endpoint. All methods are safe for concurrent
@@ -59,6 +62,7 @@ type Server struct {
 	answers        map[matchKey]servedAnswer
 	limiters       map[string]*actionLimiter
 	onRequest      func(Request)
+	book           *book
 
 	listener  net.Listener
 	http      *http.Server
@@ -81,6 +85,10 @@ func Start(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	bk, err := newBook(cfg.Book)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
 		keys:           map[string]string{TestSecretID: TestSecretKey},
 		now:            cfg.Now,
@@ -89,6 +97,7 @@ func Start(cfg Config) (*Server, error) {
 		answers:        answers,
 		limiters:       map[string]*actionLimiter{},
 		onRequest:      cfg.OnRequest,
+		book:           bk,
 		faults:         map[string][]Fault{},
 		temps:          map[string]TemporaryCredential{},
 		issueOrder:     map[string]int{},
@@ -321,6 +330,9 @@ func (s *Server) answer(r *http.Request, body []byte, bodyErr error, entry *Requ
 	}
 	a, ok := s.answers[matchKey{spec.Name, spec.Version, canon}]
 	if !ok {
+		if rep, answered := s.book.answer(r, spec.Name, body); answered {
+			return rep
+		}
 		return errorReply(newAPIError(CodeNoRecordedAnswer,
 			"No recorded answer for action %s version %s with body %s.", spec.Name, spec.Version, clip(canon, 512)))
 	}
