@@ -38,16 +38,20 @@ func addCassetteAnswers(f *testing.F) {
 	f.Add([]byte(`{"Response": {"Credentials": {"Token": "t0k3n-value", "TmpSecretId": "AKIDtmp", "TmpSecretKey": "tmp-secret-value"}, "ExpiredTime": 1767225600, "Expiration": "2026-01-01T00:00:00Z", "RequestId": "r"}}`))
 	f.Add([]byte(`{"Response": {"TotalCost": "1", "AppID": 1e400, "Uin": 5}}`))
 	f.Add([]byte(`{"Response": null}`))
+	f.Add([]byte(`{"Response": {"Data": [{"CustomerUin": "123"}, null, {}], "Total": "123", "RequestId": "abc"}}`))
 }
 
 func FuzzDecodeAnswers(f *testing.F) {
 	addCassetteAnswers(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		for _, resp := range []answer{new(DescribeSkillScanPayInfoResponse), new(DescribeCustomerBillSummaryResponse), new(AssumeRoleResponse)} {
+		for _, resp := range []answer{new(DescribeSkillScanPayInfoResponse), new(DescribeCustomerBillSummaryResponse), new(AssumeRoleResponse), new(DescribeCustomerUinResponse)} {
 			err := resp.ParseErrorFromHTTPResponse(body)
 			if err == nil {
 				if bill, ok := resp.(*DescribeCustomerBillSummaryResponse); ok && bill.Response.TotalCost == nil {
 					t.Fatalf("accepted a bill without TotalCost: %s", body)
+				}
+				if page, ok := resp.(*DescribeCustomerUinResponse); ok && page.Response.Total == nil {
+					t.Fatalf("accepted a page of customers without Total: %s", body)
 				}
 				continue
 			}
