@@ -1,0 +1,116 @@
+package tcapi
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
+)
+
+// bills is n lookups of book customers 0..n-1 for one month.
+func bills(month string) func(i int) *DescribeCustomerBillSummaryRequest {
+	return func(i int) *DescribeCustomerBillSummaryRequest { return billRequest(fakeserver.BookUIN(i), month) }
+}
+
+func TestBillSummariesKeepThePacedQueueFull(t *testing.T) {
+	tests := []struct {
+		name    string
+		limit   float64
+		n       int
+		latency time.Duration
+	}{
+		// Each answer takes longer than the interval, so one-by-one lookups
+		// would take n × latency: 6 s and 20 s.
+		{"1 per second, 1.5 s answers", 1, 4, 1500 * time.Millisecond},
+		{"50 per second, 100 ms answers", 50, 200, 100 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			limits := map[string]float64{customerAction: 1e6, billAction: tt.limit}
+			c, srv := bookClient(t, &fakeserver.Book{Size: tt.n}, limits)
+			srv.InjectFaults(billAction, fakeserver.Fault{Kind: fakeserver.FaultDelay, Delay: tt.latency, Times: tt.n})
+			var mu sync.Mutex
+			var progress []int
+			start := time.Now()
+			answers, err := c.DescribeCustomerBillSummaries(t.Context(), tt.n, bills("2026-01"), func(done int) {
+				mu.Lock()
+				progress = append(progress, done)
+				mu.Unlock()
+			})
+			elapsed := time.Since(start)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The floor: n-1 intervals (with the pacing headroom), then the
+			// last answer's latency.
+			floor := time.Duration(float64(tt.n-1)/tt.limit*(1+PacingHeadroom)*float64(time.Second)) + tt.latency
+			if elapsed > floor*105/100+200*time.Millisecond {
+				t.Errorf("%d lookups took %s, floor %s", tt.n, elapsed, floor)
+			}
+			for i, a := range answers {
+				uin := fakeserver.BookUIN(i)
+				if a.TotalCost.String() != fakeserver.BookAmount(uin, "2026-01", "", "", "") || *a.RequestId != fmt.Sprintf("book-%d-2026-01", uin) {
+					t.Errorf("answer %d is %s (%s), not customer %d's", i, a.TotalCost, *a.RequestId, uin)
+				}
+			}
+			slices.Sort(progress)
+			if len(progress) != tt.n || progress[0] != 1 || progress[tt.n-1] != tt.n {
+				t.Errorf("progress %v", progress)
+			}
+			if got, throttled := srv.Count(billAction), srv.CountAnswered(billAction, fakeserver.CodeRequestLimitExceeded); got != tt.n || throttled != 0 {
+				t.Errorf("%d calls, %d throttled; want %d, 0", got, throttled, tt.n)
+			}
+		})
+	}
+}
+
+func TestBillSummariesStopAtTheFirstFailure(t *testing.T) {
+	t.Parallel()
+	// The second lookup is for a customer outside the book. At 1/s it fails
+	// about 1 s in, well before the third lookup's slot at 2 s.
+	c, srv := bookClient(t, &fakeserver.Book{Size: 5}, map[string]float64{customerAction: 1e6, billAction: 1})
+	request := func(i int) *DescribeCustomerBillSummaryRequest {
+		if i == 1 {
+			return billRequest(100000000009, "2026-01")
+		}
+		return bills("2026-01")(i)
+	}
+	answers, err := c.DescribeCustomerBillSummaries(t.Context(), 5, request, nil)
+	var batchErr *BatchError
+	if !errors.As(err, &batchErr) || batchErr.Index != 1 || ErrorCode(err) != "UnauthorizedOperation.UinNoAuth" || RequestID(err) == "" || answers != nil {
+		t.Fatalf("got %v; want lookup 1 failing with UinNoAuth and its request ID", err)
+	}
+	// Give a call that was wrongly left queued time to leave.
+	time.Sleep(2500 * time.Millisecond)
+	if n := srv.Count(billAction); n != 2 {
+		t.Errorf("%d lookups reached the API, want 2: none may start after the failure", n)
+	}
+	// The pacing slots the cancelled lookups held are not lost to the next
+	// caller for long.
+	start := time.Now()
+	if _, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(fakeserver.BookUIN(4), "2026-01")); err != nil {
+		t.Fatal(err)
+	}
+	if waited := time.Since(start); waited > 1500*time.Millisecond {
+		t.Errorf("the next lookup waited %s", waited)
+	}
+}
+
+func TestBillSummariesShareIdenticalLookups(t *testing.T) {
+	c, srv := bookClient(t, &fakeserver.Book{Size: 3}, nil)
+	// A singular lookup of the run, then a batch asking the same among others.
+	if _, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(fakeserver.BookUIN(1), "2026-02")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.DescribeCustomerBillSummaries(t.Context(), 3, bills("2026-02"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.Count(billAction); n != 3 {
+		t.Errorf("%d calls for 3 distinct lookups, one asked twice", n)
+	}
+}
