@@ -76,6 +76,9 @@ func hint(action string, err error, keysFrom string) string {
 		return "The request was not sent: a setting makes it invalid. Fix the setting the message names; retrying cannot help."
 	case errors.As(err, &credErr) && credErr.Hint() != "":
 		return credErr.Hint()
+	case code == "UnauthorizedOperation.UinNoAuth" && action == apispec.CustomerUin:
+		return "Only distributors, second-level resellers and resellers have customers to list, and the provider's credentials (from " + keysFrom +
+			") are not a partner account's. Use the keys of the distributor or reseller account, or of a CAM user of it."
 	case code == "UnauthorizedOperation.UinNoAuth":
 		return "Only distributors, second-level resellers and resellers can read a customer's bill, and only for customers they manage. " +
 			"Check customer_uin, and that the provider's credentials (from " + keysFrom + ") belong to the partner account that manages this customer."

@@ -395,6 +395,8 @@ func (p *tcintlProvider) DataSources(context.Context) []func() datasource.DataSo
 	return []func() datasource.DataSource{
 		datasources.NewSkillScanPayInfoDataSource,
 		datasources.NewCustomerBillSummaryDataSource,
+		datasources.NewCustomersDataSource,
+		datasources.NewCustomerBillSummariesDataSource,
 	}
 }
 

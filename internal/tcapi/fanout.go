@@ -40,6 +40,16 @@ func (c *Client) inFlight(action string) int {
 	return max(int(n), minInFlight)
 }
 
+// Pace is the interval the client keeps between two calls of action (its
+// documented limit, or the configured one, with PacingHeadroom), 0 when it
+// does not pace the action.
+func (c *Client) Pace(action string) time.Duration {
+	if p := c.limiters.byAction[action]; p != nil {
+		return p.interval
+	}
+	return 0
+}
+
 // fanOut calls fn(ctx, i) for every i in [0, n) in order, with up to
 // c.inFlight(action) calls running. The first failure ends the batch: it
 // cancels the context of the calls still waiting (for a pacing slot, say),
