@@ -51,6 +51,9 @@ func TestExamples(t *testing.T) {
 	t.Run("recipes/quota-check", func(t *testing.T) { t.Parallel(); testQuotaCheck(t, h) })
 	t.Run("recipes/bill-budget", func(t *testing.T) { t.Parallel(); testBillBudget(t, h) })
 	t.Run("recipes/bills-for-each", func(t *testing.T) { t.Parallel(); testBillsForEach(t, h) })
+	t.Run("data-sources/tcintl_customers", func(t *testing.T) { t.Parallel(); testCustomersSnippet(t, h) })
+	t.Run("data-sources/tcintl_customer_bill_summaries", func(t *testing.T) { t.Parallel(); testBillSummariesSnippet(t, h) })
+	t.Run("recipes/book-budget", func(t *testing.T) { t.Parallel(); testBookBudget(t, h) })
 	t.Run("demo", func(t *testing.T) { t.Parallel(); testDemoConfig(t, h) })
 }
 
