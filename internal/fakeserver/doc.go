@@ -10,13 +10,15 @@
 // Answers for the product actions come from cassettes (JSON files under
 // testdata/cassettes, embedded in the binary), each saying where its answers
 // come from: transcribed from the API reference or constructed; none is
-// recorded from the live API yet. AssumeRole and AssumeRoleWithWebIdentity
-// (unsigned, with "Authorization: SKIP": any JWT-shaped token is taken) are
-// answered dynamically with random temporary keys that the server then
-// accepts (with their token, until they expire); so are GETs of the CVM
-// metadata service's credential paths, for the role Config.CAMRole. Faults
-// can be queued per action, every request is logged, and per-action token
-// buckets mimic the live rate limits.
+// recorded from the live API yet. A constructed Book (Config.Book) answers
+// DescribeCustomerUin and DescribeCustomerBillSummary requests no cassette
+// answers, for books larger than cassettes are worth writing. AssumeRole and
+// AssumeRoleWithWebIdentity (unsigned, with "Authorization: SKIP": any
+// JWT-shaped token is taken) are answered dynamically with random temporary
+// keys that the server then accepts (with their token, until they expire);
+// so are GETs of the CVM metadata service's credential paths, for the role
+// Config.CAMRole. Faults can be queued per action, every request is logged,
+// and per-action token buckets mimic the live rate limits.
 //
 // Processing order for each request:
 //
