@@ -279,8 +279,8 @@ func TestCustomerBookReadsPagesTogether(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 	// Page 1 (0.3 s), then nine pages paced at 20/s, the last answering
-	// 0.3 s after it was sent: about 1.05 s.
-	if elapsed > 1500*time.Millisecond {
+	// 0.3 s after it was sent: about 1.05 s, with room for a loaded machine.
+	if elapsed > 2*time.Second {
 		t.Errorf("read 10 pages in %s, want about 1 s", elapsed)
 	}
 	if n := srv.CountAnswered(customerAction, fakeserver.CodeRequestLimitExceeded); n != 0 || srv.Count(customerAction) != 10 {
