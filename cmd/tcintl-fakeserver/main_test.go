@@ -12,6 +12,12 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	neturl "net/url"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
+	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
+	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
 )
 
 // syncBuffer is written by serve's goroutine and read by the test.
@@ -88,5 +94,54 @@ func TestServeRefusesANegativeKeyLifetime(t *testing.T) {
 	err := serve(t.Context(), []string{"-key-lifetime", "-1s"}, &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "-key-lifetime") {
 		t.Errorf("got %v, want an error about -key-lifetime", err)
+	}
+}
+
+// -book N serves a book of N customers that the provider's client can page
+// through, next to the cassettes.
+func TestServeABook(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	urlFile := filepath.Join(t.TempDir(), "url")
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, []string{"-book", "250", "-url-file", urlFile}, &stdout, &stderr) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+
+	var raw []byte
+	for deadline := time.Now().Add(10 * time.Second); len(raw) == 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no URL written; stderr: %s", stderr.String())
+		}
+		raw, _ = os.ReadFile(urlFile)
+	}
+	endpoint, err := tcapi.ParseEndpoint(strings.TrimSpace(string(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := tcapi.New(tcapi.Config{
+		Credential: tcapi.Credential{SecretID: fakeserver.TestSecretID, SecretKey: fakeserver.TestSecretKey},
+		Endpoints:  map[string]*neturl.URL{"intlpartnersmgt": endpoint},
+	})
+	book, err := c.CustomerBook(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(book.UINs) != 250 || book.UINs[0] != fakeserver.BookUIN(0) || book.Total != 250 {
+		t.Errorf("read %d customers from %d, Total %d", len(book.UINs), book.UINs[0], book.Total)
+	}
+	if !strings.Contains(stderr.String(), apispec.CustomerUin+" ok") {
+		t.Errorf("the request log shows no page: %s", stderr.String())
+	}
+}
+
+func TestServeRefusesANegativeBook(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if err := serve(t.Context(), []string{"-book", "-1"}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "-book") {
+		t.Errorf("got %v", err)
 	}
 }
