@@ -109,13 +109,17 @@ func (b *CustomerBook) Consistent() bool {
 
 // CustomerBook reads every page of DescribeCustomerUin.
 //
-// Page 1 is read alone; its Total says how many pages follow, and those are
-// read together, as many in flight as the action's pace keeps busy. Pages
-// are then taken in order until a short or empty page, or until Total
-// customers are read; if the book grew meanwhile (the last page was full
-// and a later Total says there are more) the next pages are read one by
-// one. A page that adds no new customer also ends the read, so an API that
-// ignored Page could not keep it going.
+// Pages are taken in order until a short or empty page, or until Total
+// customers are read (the Total of the latest page, so a book that grew
+// while it was read is read to its new end). A page that adds no new
+// customer also ends the read, so an API that ignored Page could not keep
+// it going.
+//
+// Page 1 is read alone; the pages its Total says follow are then read in
+// windows, each as many pages as the action's pace keeps in flight, the
+// stop rule applied to each window in page order. A window reads ahead of
+// the stop rule, so a Total far too large costs at most one window of
+// calls (about two seconds' worth) before the short page ends the read.
 func (c *Client) CustomerBook(ctx context.Context) (*CustomerBook, error) {
 	first, err := c.customerPage(ctx, 1)
 	if err != nil {
@@ -125,38 +129,27 @@ func (c *Client) CustomerBook(ctx context.Context) (*CustomerBook, error) {
 	if r.take(first) {
 		return r.book(), nil
 	}
-	// The pages page 1's Total says follow. A Total so large that this
-	// overflows int is no book: those pages are read one by one instead,
-	// and the page that adds nothing ends the read.
-	more := int((min(first.total, math.MaxInt32) + CustomerPageSize - 1) / CustomerPageSize)
-	more = min(max(more-1, 0), maxPagesAhead)
-	pages := make([]*customerPage, more)
-	if _, err := c.fanOut(ctx, actCustomerUin.Name, more, func(ctx context.Context, i int) error {
-		p, err := c.customerPage(ctx, int64(i+2))
-		pages[i] = p
-		return err
-	}); err != nil {
-		return nil, err
-	}
-	for _, p := range pages {
-		if r.take(p) {
-			return r.book(), nil
-		}
-	}
-	for page := int64(more + 2); ; page++ {
-		p, err := c.customerPage(ctx, page)
-		if err != nil {
+	for next := int64(2); ; {
+		// Not done means the last page was full and fewer than its Total
+		// were read, so at least one page is left.
+		left := (r.totals[len(r.totals)-1] - r.read + CustomerPageSize - 1) / CustomerPageSize
+		window := int(min(max(left, 1), int64(c.inFlight(actCustomerUin.Name))))
+		pages := make([]*customerPage, window)
+		if _, err := c.fanOut(ctx, actCustomerUin.Name, window, func(ctx context.Context, i int) error {
+			p, err := c.customerPage(ctx, next+int64(i))
+			pages[i] = p
+			return err
+		}); err != nil {
 			return nil, err
 		}
-		if r.take(p) {
-			return r.book(), nil
+		for _, p := range pages {
+			if r.take(p) {
+				return r.book(), nil
+			}
 		}
+		next += int64(window)
 	}
 }
-
-// maxPagesAhead bounds the pages read together after page 1 (a book of
-// 1,000,000 customers); pages past it, if any, are read one by one.
-const maxPagesAhead = 10_000
 
 // customerPage is one page, its UINs converted.
 type customerPage struct {

@@ -232,6 +232,19 @@ func TestCustomerBookRefusesBadValues(t *testing.T) {
 	}
 }
 
+// A Total far too large costs one window of pages, not the pages it says.
+func TestCustomerBookTrustsTotalOneWindowAtATime(t *testing.T) {
+	c, srv := bookClient(t, &fakeserver.Book{Size: 150, Totals: map[int]string{1: "1000000000"}}, map[string]float64{customerAction: 20, billAction: 1})
+	book, err := c.CustomerBook(t.Context())
+	if err != nil || len(book.UINs) != 150 {
+		t.Fatalf("got %v", err)
+	}
+	// Page 1, then a window of 41 pages at 20/s, of which page 2 is short.
+	if n := srv.Count(customerAction); n != 1+c.inFlight(customerAction) || n != 42 {
+		t.Errorf("%d calls, want 42", n)
+	}
+}
+
 func TestCustomerBookFailures(t *testing.T) {
 	t.Run("a page refused fails the read", func(t *testing.T) {
 		c, _ := bookClient(t, &fakeserver.Book{Size: 350, PageFaults: map[int]fakeserver.Fault{
