@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 )
@@ -58,6 +59,10 @@ type Book struct {
 	// (Fault.Times requests of that page, 1 when 0), whatever order the
 	// pages are asked in.
 	PageFaults map[int]Fault
+	// Latency delays every answer of the book, after the rate limit has
+	// counted the request: a slow API, unlike a FaultDelay, which holds a
+	// request before the rate limit sees it.
+	Latency time.Duration
 }
 
 // BookUIN is the UIN of the i-th customer of a book made by Size.
@@ -85,6 +90,7 @@ const maxBookPageSize = 100
 
 // book is a Book prepared for serving.
 type book struct {
+	latency   time.Duration
 	uins      []string
 	customers map[int64]bool
 	totals    map[int]string
@@ -101,7 +107,11 @@ func newBook(b *Book) (*book, error) {
 	if b.Size < 0 {
 		return nil, fmt.Errorf("fakeserver: Book.Size is %d", b.Size)
 	}
+	if b.Latency < 0 {
+		return nil, fmt.Errorf("fakeserver: Book.Latency is %s", b.Latency)
+	}
 	bk := &book{
+		latency:    b.Latency,
 		uins:       append([]string(nil), b.UINs...),
 		customers:  make(map[int64]bool),
 		totals:     make(map[int]string, len(b.Totals)),
@@ -139,8 +149,17 @@ func newBook(b *Book) (*book, error) {
 // answer answers action from the book; ok is false for an action the book
 // does not answer (or no book at all).
 func (b *book) answer(r *http.Request, action string, body []byte) (rep reply, ok bool) {
-	if b == nil {
+	if b == nil || (action != apispec.CustomerUin && action != apispec.CustomerBillSummary) {
 		return reply{}, false
+	}
+	if b.latency > 0 {
+		t := time.NewTimer(b.latency)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			return reply{}, true // the client left; nobody is there to answer
+		}
 	}
 	switch action {
 	case apispec.CustomerUin:

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 )
@@ -196,11 +197,26 @@ func TestBookIsPacedAndYieldsToCassettes(t *testing.T) {
 	}
 }
 
+func TestBookLatencyComesAfterTheRateLimit(t *testing.T) {
+	s := mustStart(t, Config{Book: &Book{Size: 1, Latency: 300 * time.Millisecond}, Limits: map[string]float64{apispec.CustomerUin: 0}})
+	start := time.Now()
+	_, raw := s.send(t, signed(apispec.CustomerUin, pageBody(1, 10)))
+	if code, _, _ := envelopeCode(t, raw); code != CodeRequestLimitExceeded || time.Since(start) > 200*time.Millisecond {
+		t.Errorf("a refused request waited %s for %s: the rate limit decides before the latency", time.Since(start), raw)
+	}
+	s2 := mustStart(t, Config{Book: &Book{Size: 1, Latency: 300 * time.Millisecond}})
+	start = time.Now()
+	if p := getPage(t, s2, pageBody(1, 10)); len(p.UINs) != 1 || time.Since(start) < 300*time.Millisecond {
+		t.Errorf("answered %v after %s, want after the latency", p.UINs, time.Since(start))
+	}
+}
+
 func TestBookConfigErrors(t *testing.T) {
 	for name, b := range map[string]*Book{
 		"negative size":     {Size: -1},
 		"amount not number": {UINs: []string{"1"}, Amounts: map[string]string{"1/2026-01": `"1"`}},
 		"empty amount":      {UINs: []string{"1"}, Amounts: map[string]string{"1/2026-01": ""}},
+		"negative latency":  {Latency: -time.Second},
 	} {
 		if _, err := Start(Config{Book: b}); err == nil {
 			t.Errorf("%s: accepted", name)

@@ -36,8 +36,7 @@ func TestBillSummariesKeepThePacedQueueFull(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			limits := map[string]float64{customerAction: 1e6, billAction: tt.limit}
-			c, srv := bookClient(t, &fakeserver.Book{Size: tt.n}, limits)
-			srv.InjectFaults(billAction, fakeserver.Fault{Kind: fakeserver.FaultDelay, Delay: tt.latency, Times: tt.n})
+			c, srv := bookClient(t, &fakeserver.Book{Size: tt.n, Latency: tt.latency}, limits)
 			var mu sync.Mutex
 			var progress []int
 			start := time.Now()
