@@ -406,3 +406,43 @@ func TestCustomerBillSummaries_lateArgumentsCheckedBeforeAnyLookup(t *testing.T)
 		})
 	}
 }
+
+// A hundred bills of 0.1 add up to exactly 10, read at a raised limit of
+// 50 per second (rate_limits on the provider, the same limit at the fake).
+func TestCustomerBillSummaries_hundredTenthsAtARaisedLimit(t *testing.T) {
+	t.Parallel()
+	book := &fakeserver.Book{Size: 100, Amounts: map[string]string{}}
+	bills := make([]knownvalue.Check, 100)
+	byCustomer := map[string]string{}
+	for i := range 100 {
+		uin := fmt.Sprint(fakeserver.BookUIN(i))
+		book.Amounts[uin+"/2026-01"] = "0.1"
+		bills[i] = billCheck(uin, "2026-01", "0.1", "book-"+uin+"-2026-01")
+		byCustomer[uin] = "0.1"
+	}
+	srv := fakeserver.StartTest(t, fakeserver.Config{Book: book, Limits: map[string]float64{billAction: 50}})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(t),
+		Steps: []resource.TestStep{{
+			Config: acctest.ProviderBlock(srv, `rate_limits = { DescribeCustomerBillSummary = 50 }`) + customersBlock + billsBlock("book",
+				`  customer_uins = data.tcintl_customers.all.customer_uins`, `  months = ["2026-01"]`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				acctest.ExpectAllAttributes("data.tcintl_customer_bill_summaries.book", map[string]knownvalue.Check{
+					"customer_uins": exactUINs(bookUINs(100)...), "months": monthsExact("2026-01"),
+					"from_month": knownvalue.Null(), "to_month": knownvalue.Null(),
+					"pay_mode": knownvalue.Null(), "action_type": knownvalue.Null(), "is_confirmed": knownvalue.Null(),
+					"bills":              knownvalue.ListExact(bills),
+					"total_cost":         acctest.ExactNumber("10"),
+					"totals_by_customer": exactNumbers(byCustomer),
+					"totals_by_month":    exactNumbers(map[string]string{"2026-01": "10"}),
+				}),
+			},
+		}},
+	})
+	if n := srv.CountAnswered(billAction, fakeserver.CodeRequestLimitExceeded); n != 0 {
+		t.Errorf("%d lookups throttled at the raised limit", n)
+	}
+	if n := srv.Count(billAction); n%100 != 0 {
+		t.Errorf("%d lookups: each terraform command should read the 100 bills once", n)
+	}
+}
