@@ -26,11 +26,11 @@ func TestBillSummariesKeepThePacedQueueFull(t *testing.T) {
 		// cores) may add; it stays well below what a short pipeline costs.
 		slack time.Duration
 	}{
-		// Each answer takes longer than the interval, so one-by-one lookups
-		// would take n × latency: 6 s and 20 s (and at 50/s, 3 in flight
-		// would take 6.7 s).
-		{"1 per second, 1.5 s answers", 1, 4, 1500 * time.Millisecond, 500 * time.Millisecond},
-		{"50 per second, 100 ms answers", 50, 200, 100 * time.Millisecond, 1200 * time.Millisecond},
+		// Each answer takes longer than the interval. One lookup at a time
+		// would take n × latency (6 s); at 50/s, half the lookups in flight
+		// that 1 s answers need would take 8 s.
+		{"1 per second, 1.5 s answers", 1, 4, 1500 * time.Millisecond, time.Second},
+		{"50 per second, 1 s answers", 50, 200, time.Second, 2 * time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
