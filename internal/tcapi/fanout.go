@@ -13,8 +13,7 @@ import (
 // answers. inFlightWindow is the answer time that is absorbed without
 // losing a slot (the live API answers well within it), so an action paced
 // at r requests/s gets ceil(r × window) + 1: 3 at 1/s, 41 at 20/s, 101 at
-// 50/s. The queue then reaches about one window ahead, never near
-// maxQueueAhead. maxInFlight bounds goroutines and memory at very high
+// 50/s. The queue then reaches about one window ahead. maxInFlight bounds goroutines and memory at very high
 // limits; an action the client does not pace gets unpacedInFlight, enough
 // for a fast API without flooding it.
 const (
