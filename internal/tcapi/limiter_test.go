@@ -26,7 +26,7 @@ func TestLimiterPacesEachActionAtItsLimit(t *testing.T) {
 	}{
 		{"DescribeCustomerBillSummary", 1, paced(time.Second)},
 		{"DescribeSkillScanPayInfo", 20, paced(50 * time.Millisecond)},
-		{"Configured", 1000, paced(time.Millisecond)},
+		{"Configured", 400, paced(2500 * time.Microsecond)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.action, func(t *testing.T) {
@@ -35,8 +35,9 @@ func TestLimiterPacesEachActionAtItsLimit(t *testing.T) {
 			for range 4 {
 				waitAndSend(t, l, tt.action).answered(false)
 			}
-			// The first call goes at once, each later one a gap after it.
-			want := []time.Duration{tt.wantGap, tt.wantGap, tt.wantGap}
+			// The first call goes at once and counts from the slack before
+			// it (it may have been late); each later one a gap after it.
+			want := []time.Duration{tt.wantGap - callSlack, tt.wantGap, tt.wantGap}
 			if got := clk.Sleeps(); !equalDurations(got, want, time.Microsecond) {
 				t.Errorf("sleeps = %v, want %v", got, want)
 			}
@@ -97,8 +98,35 @@ func TestLimiterCancelledWaitLeavesNothingBehind(t *testing.T) {
 		}
 	}
 	waitAndSend(t, l, "A")
-	if got, want := clk.Sleeps(), []time.Duration{paced(time.Second)}; !equalDurations(got, want, time.Microsecond) {
-		t.Errorf("sleeps = %v, want one gap %v", got, want)
+	if got, want := clk.Sleeps(), []time.Duration{paced(time.Second) - callSlack}; !equalDurations(got, want, time.Microsecond) {
+		t.Errorf("sleeps = %v, want one gap %v (an interval after the first call's grid time)", got, want)
+	}
+}
+
+// The grid: the small delay of each call (a late wake-up, signing) does not
+// add up, while two writes stay at least 1/limit apart.
+func TestPaceKeepsToItsGrid(t *testing.T) {
+	clk := newFakeClock()
+	l := newLimiters(map[string]float64{"A": 50}, clk, nil)
+	p := newPacing(50)
+	var writes []time.Time
+	for i := range 100 {
+		s, err := l.wait(t.Context(), "A", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Each call leaves up to 1.5 ms after its turn, differently.
+		clk.Sleep(t.Context(), time.Duration(i%4)*500*time.Microsecond) //nolint:errcheck // a fake clock cannot fail
+		s.wrote()
+		writes = append(writes, clk.Now())
+	}
+	for i := 1; i < len(writes); i++ {
+		if gap := writes[i].Sub(writes[i-1]); gap < p.interval-p.slack {
+			t.Fatalf("writes %d and %d %v apart, under %v", i, i+1, gap, p.interval-p.slack)
+		}
+	}
+	if took, want := writes[99].Sub(writes[0]), 99*p.interval+2*time.Millisecond; took > want {
+		t.Errorf("100 calls took %v, want at most %v: the delays added up", took, want)
 	}
 }
 
@@ -126,9 +154,9 @@ func TestPaceCountsFromWhenACallWasWritten(t *testing.T) {
 	clk.Sleep(t.Context(), 80*time.Millisecond) //nolint:errcheck // a fake clock cannot fail
 	s.wrote()
 	waitAndSend(t, l, "A")
-	want := []time.Duration{80 * time.Millisecond, paced(time.Second)}
+	want := []time.Duration{80 * time.Millisecond, paced(time.Second) - callSlack}
 	if got := clk.Sleeps(); !equalDurations(got, want, time.Microsecond) {
-		t.Errorf("slept %v, want %v (the dial, then a whole gap after the write)", got, want)
+		t.Errorf("slept %v, want %v (the dial, then an interval less the slack after the write)", got, want)
 	}
 }
 
