@@ -5,12 +5,14 @@
 package acctest
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -80,7 +82,9 @@ func RequireTerraform(t testing.TB) string {
 	if tofu {
 		checkTofu.Do(func() {
 			// stdout only: warnings about the CLI configuration go to stderr.
-			out, err := exec.Command(terraformPath, "version").Output() //nolint:gosec // the path is the developer's own setting
+			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+			defer cancel()
+			out, err := exec.CommandContext(ctx, terraformPath, "version").Output() //nolint:gosec // the path is the developer's own setting
 			if err == nil && !strings.HasPrefix(string(out), "OpenTofu v") {
 				err = fmt.Errorf("it says %q", strings.SplitN(string(out), "\n", 2)[0])
 			}
