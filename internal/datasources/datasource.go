@@ -46,9 +46,11 @@ func (d *apiDataSource) configured(action string, diags *diag.Diagnostics) bool 
 	return false
 }
 
-// failed reports a failed call of action.
+// failed reports a failed call of action. Every secret the client holds is
+// masked in it, whoever wrote the text: the server may quote a token.
 func (d *apiDataSource) failed(action string, err error, diags *diag.Diagnostics) {
-	diags.Append(errorDiagnostic(action, err, d.client.CredentialSource()))
+	summary, detail := errorDiagnostic(action, err, d.client.CredentialSource())
+	diags.AddError(d.client.Redact(summary), d.client.Redact(detail))
 }
 
 // nonEmptyString maps the API's "no value" (absent, null or "") to null, so

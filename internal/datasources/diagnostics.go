@@ -6,18 +6,17 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-
 	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
 )
 
-// errorDiagnostic turns a failed call into a diagnostic whose summary names
-// the action and whose detail has the code, the message, the request ID and
-// what to do about it. keysFrom says where the keys came from.
-func errorDiagnostic(action string, err error, keysFrom string) diag.Diagnostic {
+// errorDiagnostic turns a failed call into the summary and detail of a
+// diagnostic: the summary names the action, the detail has the code, the
+// message, the request ID and what to do about it. keysFrom says where the
+// keys came from.
+func errorDiagnostic(action string, err error, keysFrom string) (summary, detail string) {
 	if errors.Is(err, context.Canceled) {
-		return diag.NewErrorDiagnostic(action+" cancelled", "The read was cancelled before the API answered.")
+		return action + " cancelled", "The read was cancelled before the API answered."
 	}
 
 	var b strings.Builder
@@ -26,7 +25,7 @@ func errorDiagnostic(action string, err error, keysFrom string) diag.Diagnostic 
 		decErr  *tcapi.DecodeError
 		credErr *tcapi.CredentialError
 	)
-	summary := action + " failed"
+	summary = action + " failed"
 	switch {
 	case errors.As(err, &credErr):
 		summary = action + " failed: could not assume role"
@@ -44,12 +43,16 @@ func errorDiagnostic(action string, err error, keysFrom string) diag.Diagnostic 
 	default:
 		fmt.Fprintf(&b, "Error: %v", err)
 	}
-	if n := tcapi.Attempts(err); n > 1 {
+	var retryErr *tcapi.RetryError
+	switch n := tcapi.Attempts(err); {
+	case errors.As(err, &retryErr) && retryErr.Deadline > 0:
+		fmt.Fprintf(&b, "\nAttempts: %d (the lookup's deadline ended the retries)", n)
+	case n > 1:
 		fmt.Fprintf(&b, "\nAttempts: %d (the retry budget, max_retries, is spent)", n)
 	}
 	b.WriteString("\n\n")
 	b.WriteString(hint(action, err, keysFrom))
-	return diag.NewErrorDiagnostic(summary, b.String())
+	return summary, b.String()
 }
 
 // hint says what to do about err.
@@ -60,9 +63,17 @@ func hint(action string, err error, keysFrom string) string {
 		statusErr *tcapi.HTTPStatusError
 		malformed *tcapi.MalformedAnswerError
 		credErr   *tcapi.CredentialError
+		clientErr *tcapi.ClientError
+		panicErr  *tcapi.PanicError
+		retryErr  *tcapi.RetryError
+		apiErr    *tcapi.APIError
 	)
 	code := tcapi.ErrorCode(err)
 	switch {
+	case errors.As(err, &panicErr):
+		return "This is a bug in the provider. Please report it to the maintainers with the provider's log (TF_LOG_PROVIDER=DEBUG)."
+	case errors.As(err, &clientErr):
+		return "The request was not sent: a setting makes it invalid. Fix the setting the message names; retrying cannot help."
 	case errors.As(err, &credErr) && code == "":
 		return "Check role_arn and that the base keys may call sts:AssumeRole on it (the role's trust policy, and external_id if it asks for one)."
 	case code == "UnauthorizedOperation.UinNoAuth":
@@ -99,10 +110,17 @@ func hint(action string, err error, keysFrom string) string {
 		return "The API does not offer this action at this endpoint. Check domain (the international site is " + tcapi.DefaultDomain + ") and endpoints."
 	case code != "":
 		return "See the Tencent Cloud API documentation for this error code, and quote the request ID when contacting support."
+	case errors.As(err, &apiErr) && code == "":
+		return "The API reported an error without a code; the message is all it said. Quote the request ID when contacting support."
 	case errors.As(err, &decErr):
 		return "The API answered in a shape the provider does not expect. Please report this to the provider's maintainers with the request ID."
+	case errors.As(err, &retryErr) && retryErr.Deadline > 0:
+		return fmt.Sprintf("The lookup used up its deadline of %s (request_timeout plus the backoff of max_retries retries) on an endpoint that answers slowly or not at all. "+
+			"Check the network path to the endpoint (proxy settings: HTTPS_PROXY, NO_PROXY) and the endpoints block, or raise request_timeout.", retryErr.Deadline)
 	case errors.As(err, &timeout):
 		return "The API did not answer in time. Check the network path to the endpoint (proxy settings: HTTPS_PROXY, NO_PROXY), or raise request_timeout."
+	case errors.As(err, &malformed) && !malformed.Transient:
+		return "That is not an answer of the Tencent Cloud API: check endpoints and any proxy in between (HTTPS_PROXY) that may answer in its stead."
 	case errors.As(err, &statusErr), errors.As(err, &malformed):
 		return "Something between the provider and the API (a gateway or proxy) failed. Try again later; check HTTPS_PROXY and endpoints if it persists."
 	}

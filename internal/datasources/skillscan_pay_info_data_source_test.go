@@ -103,19 +103,3 @@ func TestSkillScanPayInfo(t *testing.T) {
 		})
 	}
 }
-
-func TestSkillScanPayInfo_malformedTime(t *testing.T) {
-	t.Parallel()
-	srv := fakeserver.StartTest(t, fakeserver.Config{})
-	srv.InjectFaults("DescribeSkillScanPayInfo", fakeserver.Fault{
-		Kind: fakeserver.FaultBody, Times: 100,
-		Body: `{"Response": {"AppID": 1, "BeginTime": "14/05/2026 00:48", "TimeNow": "2026-05-14 00:48:25", "RequestId": "req-bad-time"}}`,
-	})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(t),
-		Steps: []resource.TestStep{{
-			Config:      acctest.ProviderBlock(srv) + `data "tcintl_skillscan_pay_info" "this" {}`,
-			ExpectError: acctest.ErrorMatching("DescribeSkillScanPayInfo returned an answer the provider cannot read", "field BeginTime", `"14/05/2026 00:48"`, "Request ID: req-bad-time"),
-		}},
-	})
-}

@@ -111,6 +111,20 @@ func (h *harness) run(t *testing.T, dir string, env []string, args ...string) (s
 	return string(out), err
 }
 
+// runSplit runs terraform in dir and returns its stdout and stderr apart.
+func (h *harness) runSplit(t *testing.T, dir string, env []string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), commandTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, h.terraform, args...)
+	cmd.Dir = dir
+	cmd.Env = env
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err = cmd.Run()
+	return out.String(), errOut.String(), err
+}
+
 func (h *harness) mustRun(t *testing.T, dir string, env []string, args ...string) string {
 	t.Helper()
 	out, err := h.run(t, dir, env, args...)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
 )
 
@@ -65,6 +66,19 @@ provider "tcintl" {
 		t.Fatalf("the plan with a wrong key should fail on the signature:\n%s", failed)
 	}
 
+	// A server that quotes what it was sent (its token, the Authorization
+	// header, the body) in an error message: stdout and stderr apart.
+	srv.InjectFaults(apispec.CustomerBillSummary, fakeserver.Fault{Kind: fakeserver.FaultEchoCredentials, Times: 100})
+	echoOut, echoErr, err := h.runSplit(t, dir, h.env(
+		"TF_LOG=TRACE", "TF_LOG_PROVIDER=TRACE", "TF_LOG_PATH="+logFile+".echo",
+		"TENCENTCLOUD_SECRET_ID="+base.SecretID,
+		"TENCENTCLOUD_SECRET_KEY="+base.SecretKey,
+		"TENCENTCLOUD_SECURITY_TOKEN="+base.Token,
+	), "plan", "-no-color", "-input=false")
+	if err == nil || !strings.Contains(echoErr, "Rejected request with token ***") {
+		t.Fatalf("the plan against an echoing server should fail with the token masked:\n%s\n%s", echoOut, echoErr)
+	}
+
 	issued := srv.IssuedCredentials()
 	if len(issued) < 2 {
 		t.Fatalf("the provider did not assume the role: %d credentials issued", len(issued))
@@ -80,7 +94,7 @@ provider "tcintl" {
 		secrets[fmt.Sprintf("STS token %d", i+1)] = cred.Token
 	}
 
-	logs := readFile(t, logFile) + readFile(t, logFile+".failed")
+	logs := readFile(t, logFile) + readFile(t, logFile+".failed") + readFile(t, logFile+".echo")
 	// The log must be the real thing, with the provider's own entries in it,
 	// or finding no secret in it proves nothing.
 	for _, want := range []string{"API call succeeded", "Assumed role", "API call failed", "AuthFailure.SignatureFailure"} {
@@ -92,6 +106,8 @@ provider "tcintl" {
 		"the TRACE logs":                logs,
 		"the plan's output":             out,
 		"the failed plan's diagnostics": failed,
+		"the echoed plan's stdout":      echoOut,
+		"the echoed plan's stderr":      echoErr,
 		"terraform show -json":          p.raw,
 	}
 	for where, text := range places {

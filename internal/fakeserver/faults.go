@@ -1,7 +1,7 @@
 package fakeserver
 
 import (
-	"context"
+	"cmp"
 	"fmt"
 	"net/http"
 	"time"
@@ -27,6 +27,15 @@ const (
 	// FaultErrorCode answers the common error envelope with Fault.Code and
 	// Fault.Message (e.g. OperationDenied.ServiceBusy, InternalError).
 	FaultErrorCode FaultKind = "ErrorCode"
+	// FaultTrickle answers HTTP 200 with Fault.Body (default: a valid empty
+	// Response) one byte every Fault.Delay, like a server that never quite
+	// stops answering.
+	FaultTrickle FaultKind = "Trickle"
+	// FaultEchoCredentials answers an error envelope with Fault.Code (default
+	// InvalidParameter) whose message quotes what the request carried: its
+	// X-TC-Token, its Authorization header and its body, as a careless
+	// server might.
+	FaultEchoCredentials FaultKind = "EchoCredentials"
 )
 
 // Fault is one injected misbehaviour. Only the fields of its Kind matter.
@@ -37,8 +46,11 @@ type Fault struct {
 	Delay   time.Duration // FaultDelay
 	Status  int           // FaultHTTPStatus; default 503
 	Body    string        // FaultHTTPStatus (optional) and FaultBody
-	Code    string        // FaultErrorCode
+	Code    string        // FaultErrorCode, FaultEchoCredentials
 	Message string        // FaultErrorCode; a default is used when empty
+	// Header is added to the answer (Retry-After, a Content-Type of its own)
+	// for FaultHTTPStatus, FaultBody and FaultTrickle.
+	Header map[string]string
 }
 
 // InjectFaults queues faults for an action; each request of that action
@@ -85,7 +97,14 @@ func (s *Server) nextFault(action string) (Fault, bool) {
 // faultReply turns a fault into the reply to send. ok is false for
 // FaultDelay, after which processing goes on; gone reports that the client
 // left during the delay.
-func faultReply(ctx context.Context, f Fault) (r reply, ok, gone bool) {
+func faultReply(r *http.Request, body []byte, f Fault) (rep reply, ok, gone bool) {
+	rep, ok, gone = kindReply(r, body, f)
+	rep.header = f.Header
+	return rep, ok, gone
+}
+
+func kindReply(r *http.Request, body []byte, f Fault) (rep reply, ok, gone bool) {
+	ctx := r.Context()
 	switch f.Kind {
 	case FaultDelay:
 		t := time.NewTimer(f.Delay)
@@ -124,6 +143,17 @@ func faultReply(ctx context.Context, f Fault) (r reply, ok, gone bool) {
 		if msg == "" {
 			msg = "Injected fault " + code + "."
 		}
+		return reply{status: http.StatusOK, contentType: jsonContentType, body: encodeError(code, msg), code: code}, true, false
+	case FaultTrickle:
+		b := f.Body
+		if b == "" {
+			b = `{"Response": {"RequestId": "` + newRequestID() + `"}}`
+		}
+		return reply{status: http.StatusOK, contentType: jsonContentType, body: []byte(b), trickle: max(f.Delay, time.Millisecond)}, true, false
+	case FaultEchoCredentials:
+		code := cmp.Or(f.Code, CodeInvalidParameter)
+		msg := fmt.Sprintf("Rejected request with token %s, authorization %s and body %s.",
+			r.Header.Get("X-TC-Token"), r.Header.Get("Authorization"), body)
 		return reply{status: http.StatusOK, contentType: jsonContentType, body: encodeError(code, msg), code: code}, true, false
 	}
 	// An unknown kind is a test bug; say so through the answer rather than panic.

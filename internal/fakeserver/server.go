@@ -182,6 +182,9 @@ type reply struct {
 	code        string // error code inside the answer
 	drop        bool   // close the connection without answering
 	matched     bool
+	header      map[string]string
+	// trickle writes the body one byte at a time, this far apart.
+	trickle time.Duration
 }
 
 func errorReply(e *apiError) reply {
@@ -232,8 +235,15 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		// The client left during a delay; nobody is there to answer.
 	default:
 		w.Header().Set("Content-Type", rep.contentType)
+		for k, v := range rep.header {
+			w.Header().Set(k, v)
+		}
 		w.WriteHeader(rep.status)
-		_, _ = w.Write(rep.body)
+		if rep.trickle > 0 {
+			trickle(r.Context(), w, rep.body, rep.trickle)
+		} else {
+			_, _ = w.Write(rep.body)
+		}
 	}
 }
 
@@ -242,7 +252,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) answer(r *http.Request, body []byte, bodyErr error, entry *Request) reply {
 	if f, ok := s.nextFault(entry.Action); ok {
 		entry.Fault = f.Kind
-		rep, final, gone := faultReply(r.Context(), f)
+		rep, final, gone := faultReply(r, body, f)
 		if gone {
 			return reply{}
 		}
@@ -294,6 +304,22 @@ func (s *Server) answer(r *http.Request, body []byte, bodyErr error, entry *Requ
 			"No recorded answer for action %s version %s with body %s.", spec.Name, spec.Version, clip(canon, 512)))
 	}
 	return reply{status: http.StatusOK, contentType: jsonContentType, body: a.body, code: a.code, matched: true}
+}
+
+// trickle writes body a byte at a time until it is written or the client
+// has left.
+func trickle(ctx context.Context, w http.ResponseWriter, body []byte, every time.Duration) {
+	flush := http.NewResponseController(w)
+	for i := range body {
+		if _, err := w.Write(body[i : i+1]); err != nil || flush.Flush() != nil {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(every):
+		}
+	}
 }
 
 // dropConnection closes the TCP connection without writing a response, the

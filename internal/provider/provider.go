@@ -6,7 +6,13 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strconv"
+	"strings"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -70,6 +76,7 @@ type providerModel struct {
 	RequestTimeout       types.Int64  `tfsdk:"request_timeout"`
 	AssumeRole           types.Object `tfsdk:"assume_role"`
 	Endpoints            types.Object `tfsdk:"endpoints"`
+	RateLimits           types.Map    `tfsdk:"rate_limits"`
 }
 
 type assumeRoleModel struct {
@@ -121,6 +128,7 @@ func (p *tcintlProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"region": schema.StringAttribute{
 				MarkdownDescription: "Region sent as `X-TC-Region`, only when set: the data source actions need none. Falls back to `TENCENTCLOUD_REGION`. STS calls made for `assume_role` use `ap-guangzhou` when it is not set.",
 				Optional:            true,
+				Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`), "must be a region such as ap-singapore")},
 			},
 			"profile": schema.StringAttribute{
 				MarkdownDescription: "tccli profile name; the keys are read from `<shared_credentials_dir>/<profile>.credential`. Falls back to `TENCENTCLOUD_PROFILE`, then `default`.",
@@ -133,17 +141,32 @@ func (p *tcintlProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"domain": schema.StringAttribute{
 				MarkdownDescription: "API domain; a service's host is `<service>.<domain>`. Falls back to `TENCENTCLOUD_DOMAIN`, then `" + tcapi.DefaultDomain + "`.",
 				Optional:            true,
-				Validators:          []validator.String{stringCheck{description: "a bare domain name", check: tcapi.ValidateDomain}},
+				Validators: []validator.String{stringCheck{description: "a bare domain name", check: func(s string) error {
+					_, err := tcapi.NormalizeDomain(s)
+					return err
+				}}},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a throttled (`RequestLimitExceeded`), busy (`OperationDenied.ServiceBusy`), failing (`InternalError`, HTTP 5xx) or unreachable call is retried, with exponential backoff and jitter. Falls back to `TENCENTCLOUD_MAX_RETRIES`, then %d. From 0 to %d.", tcapi.DefaultMaxRetries, maxRetriesLimit),
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
 			},
-			"request_timeout": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("Seconds one attempt may take, from sending the request to reading the answer. Default %d, from 1 to 300.", int(tcapi.DefaultRequestTimeout/time.Second)),
+			"rate_limits": schema.MapAttribute{
+				MarkdownDescription: rateLimitsDescription(),
 				Optional:            true,
-				Validators:          []validator.Int64{int64validator.Between(1, 300)},
+				ElementType:         types.Float64Type,
+				Validators: []validator.Map{
+					mapvalidator.KeysAre(stringvalidator.OneOf(rateLimitedActions()...)),
+					mapvalidator.ValueFloat64sAre(rateBetween{max: maxRateLimit}),
+				},
+			},
+			"request_timeout": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Seconds one attempt may take, from sending the request to reading the answer. Default %d, from 1 to 300. "+
+					"A whole lookup, its attempts and the waits between them, ends at a deadline of `request_timeout` plus the backoff of `max_retries` retries "+
+					"(0.5 s, 1 s, 2 s, 4 s, then 8 s each; %s with the defaults), so an endpoint that answers slowly or not at all cannot hold a plan for minutes; "+
+					"waiting for a turn under the API's rate limit does not count.", int(tcapi.DefaultRequestTimeout/time.Second), tcapi.LookupDeadline(tcapi.DefaultRequestTimeout, tcapi.DefaultMaxRetries)),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, 300)},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -185,6 +208,35 @@ func (p *tcintlProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			},
 		},
 	}
+}
+
+// maxRateLimit bounds rate_limits: an account whose limit was raised beyond
+// it has no use for pacing by this provider.
+const maxRateLimit = 1000
+
+// rateLimitedActions are the keys rate_limits accepts.
+func rateLimitedActions() []string {
+	var names []string
+	for _, a := range apispec.RateLimited() {
+		names = append(names, a.Name)
+	}
+	return names
+}
+
+// rateLimitsDescription documents rate_limits with the live limits, from
+// the one table of them.
+func rateLimitsDescription() string {
+	var b strings.Builder
+	b.WriteString("Requests per second the provider allows itself per API action, instead of the documented limit: for an account " +
+		"whose limit Tencent Cloud raised, or to leave room for other tools calling with the same keys, e.g. " +
+		"`rate_limits = { DescribeCustomerBillSummary = 5 }`. Each value is greater than 0 and at most " + strconv.Itoa(maxRateLimit) +
+		". The limit is shared by every plan on the machine that uses the same keys and endpoint; when the API still answers " +
+		"`RequestLimitExceeded` (other machines share the account), the provider slows down below it and speeds up again as calls go through. " +
+		"The documented limits:\n\n| Action | Service | Requests per second |\n|---|---|---|\n")
+	for _, a := range apispec.RateLimited() {
+		fmt.Fprintf(&b, "| `%s` | `%s` | %g |\n", a.Name, a.Service, a.RateLimit)
+	}
+	return b.String()
 }
 
 var endpointValidator = stringCheck{
@@ -238,6 +290,9 @@ func (m providerModel) settings(ctx context.Context) (settings, diag.Diagnostics
 		Domain:               str("domain", m.Domain),
 		MaxRetries:           knownInt64(path.Root("max_retries"), m.MaxRetries, &diags),
 		RequestTimeout:       knownInt64(path.Root("request_timeout"), m.RequestTimeout, &diags),
+	}
+	if known(path.Root("rate_limits"), m.RateLimits, &diags) && !m.RateLimits.IsNull() {
+		diags.Append(m.RateLimits.ElementsAs(ctx, &s.RateLimits, false)...)
 	}
 
 	if known(path.Root("assume_role"), m.AssumeRole, &diags) && !m.AssumeRole.IsNull() {

@@ -4,7 +4,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -136,6 +140,25 @@ provider "tcintl" {
 			want: []string{"domain", "expected a bare domain"},
 		},
 		{
+			name:   "region with a newline",
+			config: func(*fakeserver.Server) string { return "provider \"tcintl\" {\n  region = \"ap-singapore\\n\"\n}\n" },
+			want:   []string{"region", "must be a region such as ap-singapore"},
+		},
+		{
+			name: "domain in upper case is fine, with a port is not",
+			config: func(*fakeserver.Server) string {
+				return "provider \"tcintl\" {\n  domain = \"INTL.TencentCloudAPI.com:443\"\n}\n"
+			},
+			want: []string{"domain", "expected a bare domain"},
+		},
+		{
+			name: "endpoint port out of range",
+			config: func(*fakeserver.Server) string {
+				return "provider \"tcintl\" {\n  endpoints {\n    csip = \"http://127.0.0.1:65536\"\n  }\n}\n"
+			},
+			want: []string{"endpoints.csip", "the port must be from 1 to 65535"},
+		},
+		{
 			name:   "max_retries out of range",
 			config: func(*fakeserver.Server) string { return "provider \"tcintl\" {\n  max_retries = 99\n}\n" },
 			want:   []string{"max_retries", "must be between 0 and 10"},
@@ -154,6 +177,91 @@ provider "tcintl" {
 			})
 			if n := len(srv.Requests()); n != 0 {
 				t.Errorf("a misconfigured provider sent %d requests", n)
+			}
+		})
+	}
+}
+
+// An endpoint in upper case is the same endpoint: it is signed as sent, so
+// the provider sends it in lower case (the signature failed once).
+func TestProvider_endpointsInUpperCase(t *testing.T) {
+	t.Parallel()
+	srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order")
+	_, port, _ := strings.Cut(srv.Host(), ":")
+	upper := "HTTP://LOCALHOST:" + port
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(t),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "tcintl" {
+  secret_id  = %q
+  secret_key = %q
+  domain     = "INTL.TencentCloudAPI.COM"
+  endpoints {
+    csip = %q
+  }
+}
+`, fakeserver.TestSecretID, fakeserver.TestSecretKey, upper) + readSkillScan,
+			ConfigStateChecks: trialOrderRead,
+		}},
+	})
+}
+
+func TestProvider_rateLimits(t *testing.T) {
+	t.Parallel()
+	// Raised to 5/s, like an account whose limit Tencent Cloud raised: four
+	// bills take about 0.6 s instead of 3 s, and none is throttled.
+	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: map[string]float64{apispec.CustomerBillSummary: 5}}, "bill-amounts")
+	config := acctest.ProviderBlock(srv, "rate_limits = { DescribeCustomerBillSummary = 5 }")
+	for i, month := range []string{"2026-01", "2026-02", "2026-03", "2026-04"} {
+		config += fmt.Sprintf("data \"tcintl_customer_bill_summary\" \"m%d\" {\n  customer_uin = 100000000001\n  month        = %q\n}\n", i, month)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(t),
+		Steps:                    []resource.TestStep{{Config: config}},
+	})
+	var bills []fakeserver.Request
+	for _, r := range srv.Requests() {
+		if r.Action == apispec.CustomerBillSummary {
+			bills = append(bills, r)
+		}
+	}
+	if n := srv.CountAnswered(apispec.CustomerBillSummary, fakeserver.CodeRequestLimitExceeded); n != 0 || len(bills) < 4 {
+		t.Fatalf("%d bills, %d throttled", len(bills), n)
+	}
+	for i := 1; i < 4; i++ {
+		if gap := bills[i].Time.Sub(bills[i-1].Time); gap < 190*time.Millisecond || gap > 600*time.Millisecond {
+			t.Errorf("bills %d and %d arrived %v apart; at 5/s they are about 204 ms apart", i, i+1, gap)
+		}
+	}
+}
+
+func TestProvider_rateLimitsAreValidatedAtPlan(t *testing.T) {
+	t.Parallel()
+	tests := map[string][]string{
+		`{ DescribeSomethingElse = 5 }`:            {`rate_limits["DescribeSomethingElse"]`, "DescribeSkillScanPayInfo", "DescribeCustomerBillSummary", `got: "DescribeSomethingElse"`},
+		`{ AssumeRole = 5 }`:                       {"rate_limits", `got: "AssumeRole"`},
+		`{ describecustomerbillsummary = 5 }`:      {"rate_limits", "describecustomerbillsummary"},
+		`{ DescribeCustomerBillSummary = 0 }`:      {`rate_limits["DescribeCustomerBillSummary"]`, "greater than 0 and at most 1000", "got 0"},
+		`{ DescribeCustomerBillSummary = -1 }`:     {"greater than 0 and at most 1000", "got -1"},
+		`{ DescribeSkillScanPayInfo = 1000.5 }`:    {`rate_limits["DescribeSkillScanPayInfo"]`, "got 1000.5"},
+		`{ DescribeSkillScanPayInfo = 1e9 }`:       {"got 1e+09"},
+		`{ DescribeCustomerBillSummary = "fast" }`: {"rate_limits", "number is required"},
+	}
+	for limits, want := range tests {
+		t.Run(limits, func(t *testing.T) {
+			t.Parallel()
+			srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order")
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories(t),
+				Steps: []resource.TestStep{{
+					Config:      acctest.ProviderBlock(srv, "rate_limits = "+limits) + readSkillScan,
+					PlanOnly:    true,
+					ExpectError: acctest.ErrorMatching(want...),
+				}},
+			})
+			if n := len(srv.Requests()); n != 0 {
+				t.Errorf("%d requests with an invalid rate_limits", n)
 			}
 		})
 	}

@@ -54,6 +54,8 @@ type settings struct {
 	Domain               *string
 	MaxRetries           *int64
 	RequestTimeout       *int64
+	// RateLimits overrides the documented limit of actions.
+	RateLimits map[string]float64
 	// AssumeRole is nil when the block is absent.
 	AssumeRole *assumeRoleSettings
 	// Endpoints maps a service to its URL override.
@@ -114,17 +116,17 @@ func (e environment) paceDir() string {
 func resolve(s settings, env environment) (tcapi.Config, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	out := tcapi.Config{
-		Region:  first(s.Region, env.get(envRegion)),
-		Domain:  cmp.Or(first(s.Domain, env.get(envDomain)), tcapi.DefaultDomain),
-		PaceDir: env.paceDir(),
+		Region:     first(s.Region, env.get(envRegion)),
+		PaceDir:    env.paceDir(),
+		RateLimits: s.RateLimits,
 	}
-	// The argument passed its validator at plan time; the variable is
-	// checked here.
-	if s.Domain == nil || *s.Domain == "" {
-		if err := tcapi.ValidateDomain(out.Domain); err != nil {
-			diags.AddAttributeError(path.Root("domain"), "Invalid "+envDomain, err.Error()+".")
-		}
+	// An argument passed its validator at plan time, so an error here is
+	// the variable's; both are lower-cased, as they are signed.
+	domain, err := tcapi.NormalizeDomain(cmp.Or(first(s.Domain, env.get(envDomain)), tcapi.DefaultDomain))
+	if err != nil {
+		diags.AddAttributeError(path.Root("domain"), "Invalid "+envDomain, err.Error()+".")
 	}
+	out.Domain = domain
 	for service, raw := range s.Endpoints {
 		u, err := tcapi.ParseEndpoint(raw)
 		if err != nil {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
@@ -25,5 +26,27 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 	}
 	if err := v.check(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), err.Error()+".")
+	}
+}
+
+// rateBetween accepts a rate greater than 0 and at most max.
+type rateBetween struct {
+	max float64
+}
+
+var _ validator.Float64 = rateBetween{}
+
+func (v rateBetween) Description(context.Context) string {
+	return fmt.Sprintf("greater than 0 and at most %g requests per second", v.max)
+}
+
+func (v rateBetween) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v rateBetween) ValidateFloat64(ctx context.Context, req validator.Float64Request, resp *validator.Float64Response) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if r := req.ConfigValue.ValueFloat64(); r <= 0 || r > v.max {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), fmt.Sprintf("Must be %s, got %g.", v.Description(ctx), r))
 	}
 }

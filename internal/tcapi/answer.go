@@ -1,36 +1,30 @@
 package tcapi
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 )
 
 // decodeAnswer decodes the Response object of a successful answer into
 // params, strictly: a value of the wrong JSON type or out of range is a
-// DecodeError naming the field, never a silent zero. Unknown fields are
+// DecodeError naming the field, never a silent zero, and so is a field the
+// API always sends (tagged `tcapi:"required"`, or `tcapi:"nonempty"` for a
+// string that must not be empty either) but this answer lacks: an answer of
+// nulls must not pass a policy check by saying nothing. Unknown fields are
 // ignored, as the API adds fields over time.
 //
 // The SDK's own decoder is bypassed on purpose (see the response types'
 // ParseErrorFromHTTPResponse): its errors quote the whole body.
 func decodeAnswer(action string, body []byte, params any) error {
-	var envelope struct {
-		Response json.RawMessage `json:"Response"`
-	}
-	if err := json.Unmarshal(body, &envelope); err != nil {
-		return &DecodeError{Action: action, Problem: "expected a JSON object with a Response object, got " + jsonKind(bytes.TrimSpace(body))}
-	}
-	raw := bytes.TrimSpace(envelope.Response)
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
-		return &DecodeError{Action: action, Field: "Response", Problem: "missing"}
-	}
-	if raw[0] != '{' {
-		return &DecodeError{Action: action, Field: "Response", Problem: "expected an object, got " + jsonKind(raw)}
+	raw, err := responseObject(action, body)
+	if err != nil {
+		return err
 	}
 	if err := json.Unmarshal(raw, params); err != nil {
-		decErr := &DecodeError{Action: action, RequestID: lenientRequestID(raw), Problem: err.Error()}
+		decErr := &DecodeError{Action: action, RequestID: lenientRequestID(raw), Problem: "not the documented shape"}
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
 			decErr.Field = typeErr.Field
@@ -38,7 +32,50 @@ func decodeAnswer(action string, body []byte, params any) error {
 		}
 		return decErr
 	}
+	if field, problem := missingField(reflect.ValueOf(params), ""); field != "" {
+		return &DecodeError{Action: action, RequestID: lenientRequestID(raw), Field: field, Problem: problem}
+	}
 	return nil
+}
+
+// missingField finds the first tagged field of v (a pointer to a struct of
+// pointers) that the answer left out, null or, for nonempty, empty.
+func missingField(v reflect.Value, prefix string) (field, problem string) {
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return "", ""
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return "", ""
+	}
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		name := prefix + jsonName(f)
+		rule := f.Tag.Get("tcapi")
+		value := v.Field(i)
+		switch {
+		case rule != "" && value.Kind() == reflect.Pointer && value.IsNil():
+			return name, "missing or null"
+		case rule == "nonempty" && value.Elem().Kind() == reflect.String && value.Elem().String() == "":
+			return name, "empty"
+		}
+		if value.Kind() == reflect.Pointer && value.Elem().Kind() == reflect.Struct && f.Type.Elem().PkgPath() == v.Type().PkgPath() {
+			if field, problem := missingField(value, name+"."); field != "" {
+				return field, problem
+			}
+		}
+	}
+	return "", ""
+}
+
+func jsonName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	if name == "" {
+		return f.Name
+	}
+	return name
 }
 
 // lenientRequestID digs the request ID out of an answer that failed strict
@@ -51,7 +88,7 @@ func lenientRequestID(raw []byte) string {
 		return ""
 	}
 	id, _ := probe.RequestID.(string)
-	return id
+	return clipText(id, 128)
 }
 
 func describeType(t reflect.Type) string {

@@ -6,6 +6,34 @@ import (
 	"testing"
 )
 
+// skillScanAnswer is a complete answer with fields replaced or removed:
+// "Field": "" drops the field, any other value replaces its JSON text.
+func skillScanAnswer(changes map[string]string) string {
+	fields := []struct{ name, value string }{
+		{"AppID", "260083796"}, {"AutoRenew", "0"}, {"BeginTime", `"2026-05-14 00:48:15"`}, {"BetaEndTime", `"2026-06-30 23:59:59"`},
+		{"EndTime", `"2026-06-30 23:59:59"`}, {"NickName", `"多账号"`}, {"OrderStatus", "6"}, {"PayMode", "0"},
+		{"ResourceId", `"skillscan-a1b2c3d4"`}, {"TimeNow", `"2026-05-14 00:48:25"`}, {"TimeSpan", "0"}, {"TimeUnit", `"m"`},
+		{"TotalQuota", "1000"}, {"Uin", `"700002365149"`}, {"UsedCount", "0"}, {"RequestId", `"r-1"`},
+	}
+	var parts []string
+	for _, f := range fields {
+		v, changed := changes[f.name]
+		switch {
+		case !changed:
+			v = f.value
+		case v == "":
+			continue
+		}
+		parts = append(parts, `"`+f.name+`": `+v)
+	}
+	for name, v := range changes {
+		if strings.HasPrefix(name, "+") {
+			parts = append(parts, `"`+name[1:]+`": `+v)
+		}
+	}
+	return `{"Response": {` + strings.Join(parts, ", ") + `}}`
+}
+
 func TestDecodeAnswer(t *testing.T) {
 	type params = DescribeSkillScanPayInfoResponseParams
 	tests := []struct {
@@ -18,7 +46,7 @@ func TestDecodeAnswer(t *testing.T) {
 	}{
 		{
 			name: "documented answer",
-			body: `{"Response": {"AppID": 260083796, "NickName": "多账号", "TotalQuota": 1000, "RequestId": "r-1"}}`,
+			body: skillScanAnswer(nil),
 			check: func(t *testing.T, p *params) {
 				if *p.AppID != 260083796 || *p.NickName != "多账号" || *p.TotalQuota != 1000 || *p.RequestId != "r-1" {
 					t.Errorf("decoded %+v", p)
@@ -26,19 +54,19 @@ func TestDecodeAnswer(t *testing.T) {
 			},
 		},
 		{
-			name: "null and missing fields stay nil",
-			body: `{"Response": {"AppID": null, "RequestId": "r-2"}}`,
+			name: "optional text fields may be null, missing or empty",
+			body: skillScanAnswer(map[string]string{"Uin": "null", "NickName": "", "ResourceId": `""`, "BeginTime": "null", "EndTime": `""`}),
 			check: func(t *testing.T, p *params) {
-				if p.AppID != nil || p.Uin != nil || p.BeginTime != nil {
-					t.Errorf("want nil fields, got %+v", p)
+				if p.Uin != nil || p.NickName != nil || *p.ResourceId != "" || p.BeginTime != nil || !p.EndTime.IsZero() {
+					t.Errorf("want nil or empty fields, got %+v", p)
 				}
 			},
 		},
 		{
 			name: "unknown fields are ignored",
-			body: `{"Response": {"OrderStatus": 1, "SomethingNew": {"a": [1]}, "RequestId": "r-3"}}`,
+			body: skillScanAnswer(map[string]string{"+SomethingNew": `{"a": [1]}`}),
 			check: func(t *testing.T, p *params) {
-				if *p.OrderStatus != 1 {
+				if *p.OrderStatus != 6 {
 					t.Errorf("OrderStatus = %d", *p.OrderStatus)
 				}
 			},
@@ -47,25 +75,33 @@ func TestDecodeAnswer(t *testing.T) {
 		{name: "Response null", body: `{"Response": null}`, wantField: "Response", wantIn: "missing"},
 		{name: "Response is an array", body: `{"Response": [1]}`, wantField: "Response", wantIn: "got array"},
 		{name: "top level is an array", body: `[{"Response": {}}]`, wantIn: "got array"},
+		{name: "top level is null", body: `null`, wantIn: "got null"},
+		{name: "top level is a string", body: `"Response"`, wantIn: "got string"},
+		{name: "top level is a number", body: `42`, wantIn: "got number"},
+		{name: "only a request ID", body: `{"Response": {"RequestId": "x"}}`, wantField: "AppID", wantIn: "missing or null", wantReqID: "x"},
+		{name: "a number missing", body: skillScanAnswer(map[string]string{"UsedCount": ""}), wantField: "UsedCount", wantIn: "missing or null", wantReqID: "r-1"},
+		{name: "a number null", body: skillScanAnswer(map[string]string{"TotalQuota": "null"}), wantField: "TotalQuota", wantIn: "missing or null", wantReqID: "r-1"},
+		{name: "TimeNow missing", body: skillScanAnswer(map[string]string{"TimeNow": ""}), wantField: "TimeNow", wantIn: "missing or null", wantReqID: "r-1"},
+		{name: "no request ID", body: skillScanAnswer(map[string]string{"RequestId": ""}), wantField: "RequestId", wantIn: "missing or null"},
 		{
 			name:      "string where an integer belongs",
-			body:      `{"Response": {"AppID": "260083796", "RequestId": "r-4"}}`,
+			body:      skillScanAnswer(map[string]string{"AppID": `"260083796"`, "RequestId": `"r-4"`}),
 			wantField: "AppID", wantIn: "expected an integer within int64, got string", wantReqID: "r-4",
 		},
 		{
 			name:      "integer beyond int64",
-			body:      `{"Response": {"TotalQuota": 9223372036854775808, "RequestId": "r-5"}}`,
+			body:      skillScanAnswer(map[string]string{"TotalQuota": "9223372036854775808", "RequestId": `"r-5"`}),
 			wantField: "TotalQuota", wantIn: "got number 9223372036854775808", wantReqID: "r-5",
 		},
 		{
 			name:      "fraction where an integer belongs",
-			body:      `{"Response": {"UsedCount": 1.5}}`,
-			wantField: "UsedCount", wantIn: "got number 1.5",
+			body:      skillScanAnswer(map[string]string{"UsedCount": "1.5"}),
+			wantField: "UsedCount", wantIn: "got number 1.5", wantReqID: "r-1",
 		},
 		{
 			name:      "number where a string belongs",
-			body:      `{"Response": {"Uin": 700002365149}}`,
-			wantField: "Uin", wantIn: "expected a string",
+			body:      skillScanAnswer(map[string]string{"Uin": "700002365149"}),
+			wantField: "Uin", wantIn: "expected a string", wantReqID: "r-1",
 		},
 	}
 	for _, tt := range tests {
@@ -100,12 +136,30 @@ func TestDecodeErrorNeverQuotesAValue(t *testing.T) {
 	}
 }
 
-func TestBillAnswerWithoutTotalCostIsAnError(t *testing.T) {
-	for _, body := range []string{`{"Response": {"RequestId": "r-7"}}`, `{"Response": {"TotalCost": null, "RequestId": "r-7"}}`} {
-		err := new(DescribeCustomerBillSummaryResponse).ParseErrorFromHTTPResponse([]byte(body))
-		var decErr *DecodeError
-		if !errors.As(err, &decErr) || decErr.Field != "TotalCost" || decErr.RequestID != "r-7" {
-			t.Errorf("%s: got %v, want a DecodeError for TotalCost with the request ID", body, err)
-		}
+func TestMandatoryFieldsOfEachAction(t *testing.T) {
+	tests := []struct {
+		name      string
+		parse     func([]byte) error
+		body      string
+		wantField string
+	}{
+		{"bill without TotalCost", new(DescribeCustomerBillSummaryResponse).ParseErrorFromHTTPResponse, `{"Response": {"RequestId": "r-7"}}`, "TotalCost"},
+		{"bill with TotalCost null", new(DescribeCustomerBillSummaryResponse).ParseErrorFromHTTPResponse, `{"Response": {"TotalCost": null, "RequestId": "r-7"}}`, "TotalCost"},
+		{"bill without request ID", new(DescribeCustomerBillSummaryResponse).ParseErrorFromHTTPResponse, `{"Response": {"TotalCost": 1}}`, "RequestId"},
+		{"STS without credentials", new(AssumeRoleResponse).ParseErrorFromHTTPResponse, `{"Response": {"ExpiredTime": 1, "RequestId": "r-7"}}`, "Credentials"},
+		{"STS with an empty token", new(AssumeRoleResponse).ParseErrorFromHTTPResponse,
+			`{"Response": {"Credentials": {"Token": "", "TmpSecretId": "a", "TmpSecretKey": "b"}, "ExpiredTime": 1, "RequestId": "r-7"}}`, "Credentials.Token"},
+		{"STS without a secret key", new(AssumeRoleResponse).ParseErrorFromHTTPResponse,
+			`{"Response": {"Credentials": {"Token": "t", "TmpSecretId": "a"}, "ExpiredTime": 1, "RequestId": "r-7"}}`, "Credentials.TmpSecretKey"},
+		{"STS without expiry", new(AssumeRoleResponse).ParseErrorFromHTTPResponse,
+			`{"Response": {"Credentials": {"Token": "t", "TmpSecretId": "a", "TmpSecretKey": "b"}, "RequestId": "r-7"}}`, "ExpiredTime"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var decErr *DecodeError
+			if err := tt.parse([]byte(tt.body)); !errors.As(err, &decErr) || decErr.Field != tt.wantField {
+				t.Errorf("got %v, want a DecodeError for %s", err, tt.wantField)
+			}
+		})
 	}
 }

@@ -22,6 +22,19 @@ const (
 	defaultBackoffMax  = 8 * time.Second
 )
 
+var defaultBackoff = backoffPolicy{Base: defaultBackoffBase, Max: defaultBackoffMax}
+
+// budget is the longest the waits before n retries can take together.
+func (b backoffPolicy) budget(n int) time.Duration {
+	var total time.Duration
+	step := b.Base
+	for range n {
+		total += min(step, b.Max)
+		step = min(step*2, b.Max)
+	}
+	return total
+}
+
 // delay returns the wait before retry number n (n >= 1).
 func (b backoffPolicy) delay(n int) time.Duration {
 	step := b.Base

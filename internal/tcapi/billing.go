@@ -28,8 +28,8 @@ func NewDescribeCustomerBillSummaryRequest() *DescribeCustomerBillSummaryRequest
 // DescribeCustomerBillSummaryResponseParams is the total of the bill.
 type DescribeCustomerBillSummaryResponseParams struct {
 	// TotalCost keeps the exact decimal of the answer.
-	TotalCost *Decimal `json:"TotalCost,omitempty"`
-	RequestId *string  `json:"RequestId,omitempty"`
+	TotalCost *Decimal `json:"TotalCost,omitempty" tcapi:"required"`
+	RequestId *string  `json:"RequestId,omitempty" tcapi:"required"`
 }
 
 // DescribeCustomerBillSummaryResponse is the answer of
@@ -45,18 +45,7 @@ type DescribeCustomerBillSummaryResponse struct {
 // error: a missing amount must not read as a null a policy check skips over.
 func (r *DescribeCustomerBillSummaryResponse) ParseErrorFromHTTPResponse(body []byte) error {
 	r.Response = new(DescribeCustomerBillSummaryResponseParams)
-	if err := decodeAnswer(actCustomerBillSummary.Name, body, r.Response); err != nil {
-		return err
-	}
-	if r.Response.TotalCost == nil {
-		return &DecodeError{
-			Action:    actCustomerBillSummary.Name,
-			RequestID: deref(r.Response.RequestId),
-			Field:     "TotalCost",
-			Problem:   "missing or null",
-		}
-	}
-	return nil
+	return decodeAnswer(actCustomerBillSummary.Name, body, r.Response)
 }
 
 // DescribeCustomerBillSummary returns the total bill amount of one customer

@@ -6,11 +6,14 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
@@ -110,16 +113,16 @@ func newClient(cfg Config, clk clock) *Client {
 		calls:      newFlights(true),
 		maxRetries: cfg.MaxRetries,
 		timeout:    cmp.Or(cfg.RequestTimeout, DefaultRequestTimeout),
-		backoff:    backoffPolicy{Base: defaultBackoffBase, Max: defaultBackoffMax},
+		backoff:    defaultBackoff,
 		clock:      clk,
 	}
 	limits := make(map[string]float64)
 	for _, a := range apispec.RateLimited() {
 		limits[a.Name] = cmp.Or(cfg.RateLimits[a.Name], a.RateLimit)
 	}
-	c.limiters = newLimiters(limits, clk, sharedSlots(cfg.PaceDir, cfg.Credential.SecretID, endpoints))
+	c.limiters = newLimiters(limits, clk, sharedSlots(cfg.PaceDir, cfg.Credential.SecretID, endpoints, clk.Now()))
 
-	transport := &answerGate{next: baseTransport(cfg.Transport), userAgent: cfg.UserAgent}
+	transport := &answerGate{next: baseTransport(cfg.Transport), userAgent: cfg.UserAgent, redact: c.Redact}
 	newSDK := func(cred common.CredentialIface, region string) *common.Client {
 		return common.NewCommonClient(cred, region, sdkProfile()).WithHttpTransport(transport)
 	}
@@ -134,6 +137,41 @@ func newClient(cfg Config, clk clock) *Client {
 	return c
 }
 
+// LookupDeadline bounds one lookup, all its attempts and the waits between
+// them: one whole request timeout plus the backoff of every retry (45.5 s
+// with the defaults), so a server that answers slowly or not at all holds a
+// plan for well under a minute per lookup, while quick failures still get
+// every retry.
+func LookupDeadline(requestTimeout time.Duration, maxRetries int) time.Duration {
+	return lookupDeadline(requestTimeout, maxRetries, defaultBackoff)
+}
+
+func lookupDeadline(requestTimeout time.Duration, maxRetries int, b backoffPolicy) time.Duration {
+	return requestTimeout + b.budget(maxRetries)
+}
+
+// LookupDeadline is the client's deadline for one lookup.
+func (c *Client) LookupDeadline() time.Duration {
+	return lookupDeadline(c.timeout, c.maxRetries, c.backoff)
+}
+
+// minRedacted is the shortest secret Redact masks: real keys and tokens are
+// far longer, and masking a few letters would garble the text around them.
+const minRedacted = 8
+
+// Redact masks every secret the client holds or has held in s: for text the
+// server wrote, which may quote what it was sent, and for diagnostics.
+func (c *Client) Redact(s string) string {
+	secrets := c.secrets()
+	slices.SortFunc(secrets, func(a, b string) int { return len(b) - len(a) }) // a secret inside another goes with it
+	for _, secret := range secrets {
+		if len(secret) >= minRedacted {
+			s = strings.ReplaceAll(s, secret, "***")
+		}
+	}
+	return s
+}
+
 // CredentialSource says where the client's keys came from.
 func (c *Client) CredentialSource() string {
 	return c.credSource
@@ -142,10 +180,11 @@ func (c *Client) CredentialSource() string {
 // sharedSlots opens the files that pace the rate-limited actions across
 // processes. Any that cannot be used is left out: that action is then paced
 // within this process only.
-func sharedSlots(dir, secretID string, endpoints map[string]*url.URL) map[string]slotStore {
+func sharedSlots(dir, secretID string, endpoints map[string]*url.URL, now time.Time) map[string]slotStore {
 	if dir == "" {
 		return nil
 	}
+	removeStalePacing(dir, now)
 	slots := make(map[string]slotStore)
 	for _, a := range apispec.RateLimited() {
 		if f, err := newFileStore(dir, a.Name, endpoints[a.Service].String(), secretID); err == nil {
@@ -208,22 +247,33 @@ func call[R any, PR interface {
 }
 
 // retrying makes attempts until one succeeds, a failure is not worth
-// retrying, the retry budget is spent or ctx is done.
+// retrying, the retry budget or the lookup's deadline is spent, or ctx is
+// done. The deadline counts the attempts and the waits between them, not
+// the waits for a pacing slot: a long queue of lookups at a low rate limit
+// is not a reason to give up.
 func (c *Client) retrying(ctx context.Context, t *target, a apispec.Action, request tchttp.Request, newAnswer func() answer) (answer, error) {
 	ep := c.endpoints[a.Service]
 	request.SetScheme(ep.Scheme)
 	request.SetDomain(ep.Host)
 	request.SetPath("/")
 
+	deadline := c.LookupDeadline()
+	var spent time.Duration
 	for attempt := 1; ; attempt++ {
-		written, err := c.limiters.wait(ctx, a.Name)
+		turn, err := c.limiters.wait(ctx, a.Name)
 		if err != nil {
 			return nil, fmt.Errorf("%s: waiting for the rate limiter: %w", a.Name, err)
 		}
 		resp := newAnswer()
 		started := c.clock.Now()
-		err = c.attempt(ctx, t, a, request, resp, written)
+		err = c.attempt(ctx, t, a, request, resp, turn.wrote, min(c.timeout, deadline-spent))
+		spent += c.clock.Now().Sub(started)
 		c.logAttempt(ctx, a, attempt, started, resp, err)
+		var apiErr *APIError
+		reclaim := false
+		if err == nil || errors.As(err, &apiErr) { // the API decided: the pacing learns from it
+			reclaim = turn.answered(err != nil && HasCodePrefix(apiErr.Code, "RequestLimitExceeded"))
+		}
 		if err == nil {
 			return resp, nil
 		}
@@ -239,20 +289,33 @@ func (c *Client) retrying(ctx context.Context, t *target, a apispec.Action, requ
 			}
 			return nil, &RetryError{Action: a.Name, Attempts: attempt, Err: err}
 		}
-		if err := c.clock.Sleep(ctx, c.backoff.delay(attempt)); err != nil {
+		wait := c.backoff.delay(attempt)
+		var statusErr *HTTPStatusError
+		switch {
+		case reclaim:
+			wait = 0 // the pacing has re-timed this call to the token it is owed
+		case errors.As(err, &statusErr):
+			wait = max(wait, statusErr.RetryAfter)
+		}
+		if spent+wait >= deadline {
+			return nil, &RetryError{Action: a.Name, Attempts: attempt, Deadline: deadline, Err: err}
+		}
+		if err := c.clock.Sleep(ctx, wait); err != nil {
 			return nil, fmt.Errorf("%s: waiting to retry: %w", a.Name, err)
 		}
+		spent += wait
 	}
 }
 
-// attempt sends request once; written is called when it is on the wire.
-func (c *Client) attempt(ctx context.Context, t *target, a apispec.Action, request tchttp.Request, resp answer, written func()) error {
+// attempt sends request once, within timeout; written is called when it is
+// on the wire.
+func (c *Client) attempt(ctx context.Context, t *target, a apispec.Action, request tchttp.Request, resp answer, written func(), timeout time.Duration) error {
 	if t.refresh != nil {
 		if err := t.refresh(ctx); err != nil {
 			return err
 		}
 	}
-	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	request.SetContext(httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
 		WroteRequest: func(httptrace.WroteRequestInfo) { written() },
@@ -262,16 +325,37 @@ func (c *Client) attempt(ctx context.Context, t *target, a apispec.Action, reque
 		return nil
 	}
 	if ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
-		return &TimeoutError{Timeout: c.timeout}
+		return &TimeoutError{Timeout: timeout}
 	}
 	return fromSDK(a, err)
 }
 
-// fromSDK maps what the SDK returns onto this package's typed errors.
+// fromSDK maps what the SDK returns onto this package's typed errors. The
+// answer gate's and the decoders' own errors come back wrapped by the SDK
+// and net/http; they are unwrapped, so every caller sees the typed error.
 func fromSDK(a apispec.Action, err error) error {
+	var (
+		apiErr    *APIError
+		decErr    *DecodeError
+		statusErr *HTTPStatusError
+		malformed *MalformedAnswerError
+		clientErr *ClientError
+	)
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr
+	case errors.As(err, &decErr):
+		return decErr
+	case errors.As(err, &statusErr):
+		return statusErr
+	case errors.As(err, &malformed):
+		return malformed
+	case errors.As(err, &clientErr):
+		return clientErr
+	}
 	var sdkErr *tcerr.TencentCloudSDKError
 	if !errors.As(err, &sdkErr) {
-		return err // already typed: DecodeError from ParseErrorFromHTTPResponse
+		return fmt.Errorf("%s: %w", a.Name, err)
 	}
 	switch {
 	case sdkErr.Code == "ClientError.NetworkError":
@@ -279,18 +363,20 @@ func fromSDK(a apispec.Action, err error) error {
 			return fmt.Errorf("%s: %w", a.Name, cause)
 		}
 		return fmt.Errorf("%s: network error", a.Name)
-	case sdkErr.Code == "ClientError.ParseJsonError", sdkErr.Code == "ClientError.HttpStatusCodeError":
-		// The SDK's message quotes the body; report the shape problem only.
-		return &DecodeError{Action: a.Name, Problem: "not an API 3.0 answer envelope"}
 	case strings.HasPrefix(sdkErr.Code, "ClientError."):
-		return fmt.Errorf("%s: %s", a.Name, sdkErr.Code)
+		// The SDK's messages quote bodies; report the code only.
+		return &ClientError{Action: a.Name, Problem: sdkErr.Code}
 	}
-	return &APIError{Action: a.Name, Code: sdkErr.Code, Message: sdkErr.Message, RequestID: sdkErr.RequestId}
+	// The gate turns every error envelope into an APIError, so this is the
+	// SDK reporting one in a shape the gate let through.
+	return &APIError{Action: a.Name, Code: sdkErr.Code, Message: "(from the SDK)", RequestID: sdkErr.RequestId}
 }
 
-// Retryable reports whether err is a transient failure: throttling, a busy
-// or failing backend, a gateway error, a broken connection or a timeout.
-// Certificate and name-resolution failures are not: retrying cannot fix them.
+// Retryable reports whether another attempt could succeed: throttling, a
+// busy or failing backend, a gateway error, an answer cut short, a
+// connection refused, reset or timed out. Nothing else is retried: not a
+// certificate or a name that does not resolve, not a request this side
+// cannot send, not an answer that will never be one.
 func Retryable(err error) bool {
 	var (
 		apiErr    *APIError
@@ -298,30 +384,47 @@ func Retryable(err error) bool {
 		malformed *MalformedAnswerError
 		timeout   *TimeoutError
 		credErr   *CredentialError
-		decErr    *DecodeError
 		dnsErr    *net.DNSError
 		certErr   *tls.CertificateVerificationError
 	)
 	switch {
-	case errors.As(err, &credErr), errors.As(err, &decErr), errors.Is(err, context.Canceled):
+	case errors.Is(err, context.Canceled), errors.As(err, &credErr): // a credential source spent its own retries
 		return false
 	case errors.As(err, &apiErr):
 		return HasCodePrefix(apiErr.Code, "RequestLimitExceeded") ||
 			HasCodePrefix(apiErr.Code, "InternalError") ||
 			apiErr.Code == "OperationDenied.ServiceBusy"
 	case errors.As(err, &statusErr):
-		return statusErr.StatusCode >= 500 || statusErr.StatusCode == http.StatusTooManyRequests
-	case errors.As(err, &malformed), errors.As(err, &timeout):
+		return statusErr.StatusCode == http.StatusTooManyRequests ||
+			statusErr.StatusCode >= 500 && statusErr.StatusCode != http.StatusNotImplemented && statusErr.StatusCode != http.StatusHTTPVersionNotSupported
+	case errors.As(err, &malformed):
+		return malformed.Transient
+	case errors.As(err, &timeout):
 		return true
 	case errors.As(err, &certErr):
 		return false
 	case errors.As(err, &dnsErr):
-		return !dnsErr.IsNotFound
+		return dnsErr.IsTimeout || dnsErr.IsTemporary
 	}
-	// What is left are transport failures (refused or reset connections,
-	// an answer cut short), which *url.Error reports as a net.Error.
+	return transientNetworkError(err)
+}
+
+// transientNetworkError recognises a connection the far side or the path
+// broke: the same request may well go through next time.
+func transientNetworkError(err error) bool {
+	for _, errno := range []syscall.Errno{
+		syscall.ECONNREFUSED, syscall.ECONNRESET, syscall.ECONNABORTED, syscall.EPIPE,
+		syscall.ETIMEDOUT, syscall.EHOSTUNREACH, syscall.ENETUNREACH, syscall.ENETDOWN,
+	} {
+		if errors.Is(err, errno) {
+			return true
+		}
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true // closed before or during the answer
+	}
 	var netErr net.Error
-	return errors.As(err, &netErr)
+	return errors.As(err, &netErr) && netErr.Timeout()
 }
 
 func (c *Client) logAttempt(ctx context.Context, a apispec.Action, attempt int, started time.Time, resp answer, err error) {
@@ -331,7 +434,7 @@ func (c *Client) logAttempt(ctx context.Context, a apispec.Action, attempt int, 
 		"duration_ms": c.clock.Now().Sub(started).Milliseconds(),
 	}
 	if err != nil {
-		fields["error"] = err.Error()
+		fields["error"] = c.Redact(err.Error())
 		if code := ErrorCode(err); code != "" {
 			fields["error_code"] = code
 		}

@@ -138,9 +138,9 @@ func (c *Client) newRoleSession(ctx context.Context) (*roleSession, error) {
 	}, nil
 }
 
-// masked returns ctx with every secret the client knows masked in log
-// entries, as a second line of defence: the client never logs them.
-func (c *Client) masked(ctx context.Context) context.Context {
+// secrets lists every secret the client holds or has held: what must never
+// reach a log line or a diagnostic, whoever wrote it (the server included).
+func (c *Client) secrets() []string {
 	secrets := make([]string, 0, 5)
 	add := func(cred Credential) {
 		for _, s := range []string{cred.SecretKey, cred.Token} {
@@ -155,6 +155,13 @@ func (c *Client) masked(ctx context.Context) context.Context {
 			add(s.cred)
 		}
 	}
+	return secrets
+}
+
+// masked returns ctx with every secret the client knows masked in log
+// entries, as a second line of defence: the client never logs them.
+func (c *Client) masked(ctx context.Context) context.Context {
+	secrets := c.secrets()
 	ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
 	return tflog.MaskMessageStrings(ctx, secrets...)
 }

@@ -7,7 +7,9 @@ import (
 	"time"
 )
 
-// APIError is an error answer of the API: HTTP 200 with Response.Error.
+// APIError is an error answer of the API: Response.Error in an answer
+// otherwise well formed. Message is the server's, with every secret the
+// client holds masked (a server may quote what it was sent).
 type APIError struct {
 	Action    string
 	Code      string
@@ -16,35 +18,41 @@ type APIError struct {
 }
 
 func (e *APIError) Error() string {
-	return fmt.Sprintf("%s: [%s] %s (request ID %s)", e.Action, e.Code, e.Message, orNone(e.RequestID))
+	return fmt.Sprintf("%s: [%s] %s (request ID %s)", e.Action, orNone(e.Code), e.Message, orNone(e.RequestID))
 }
 
 // Detail is the error for a diagnostic, one fact per line.
 func (e *APIError) Detail() string {
-	return fmt.Sprintf("Error code: %s\nMessage: %s\nRequest ID: %s", e.Code, e.Message, orNone(e.RequestID))
+	return fmt.Sprintf("Error code: %s\nMessage: %s\nRequest ID: %s", orNone(e.Code), e.Message, orNone(e.RequestID))
 }
 
 // HTTPStatusError is an answer whose HTTP status is not 200. API 3.0 answers
 // every error, throttling included, with 200, so a 5xx comes from the gateway
-// or a proxy in front of it and is worth retrying.
+// or a proxy in front of it and is worth retrying; so is a 429.
 type HTTPStatusError struct {
 	StatusCode int
 	Status     string
+	// RetryAfter is how long the server asked to wait (Retry-After), or 0.
+	RetryAfter time.Duration
 }
 
 func (e *HTTPStatusError) Error() string {
+	if e.RetryAfter > 0 {
+		return fmt.Sprintf("HTTP status %s (retry after %s)", e.Status, e.RetryAfter)
+	}
 	return fmt.Sprintf("HTTP status %s", e.Status)
 }
 
-// MalformedAnswerError is an answer that is not JSON at all, typically a
-// truncated body or a proxy's HTML page.
+// MalformedAnswerError is an answer with status 200 that is no JSON
+// document: cut short (worth another attempt), or one that will never be an
+// API answer, too large or of another content type (not worth one).
 type MalformedAnswerError struct {
-	Length int
-	Reason string
+	Problem   string
+	Transient bool
 }
 
 func (e *MalformedAnswerError) Error() string {
-	return fmt.Sprintf("the answer (%d bytes) is not valid JSON: %s", e.Length, e.Reason)
+	return "the answer " + e.Problem
 }
 
 // DecodeError is a JSON answer that does not have the documented shape.
@@ -73,15 +81,44 @@ func (e *DecodeError) where() string {
 	return "field " + e.Field
 }
 
+// ClientError is a request this side could not send as built, such as a
+// header value with a control character: no attempt can succeed.
+type ClientError struct {
+	Action  string
+	Problem string
+}
+
+func (e *ClientError) Error() string {
+	return fmt.Sprintf("%s: the request cannot be sent: %s", e.Action, e.Problem)
+}
+
+// PanicError is a panic in the client's own code, caught so that it fails
+// the reads waiting on it instead of the whole provider process.
+type PanicError struct {
+	Value any
+	// Stack is where it happened, for the log and the bug report.
+	Stack string
+}
+
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("the provider failed internally (a bug; please report it): %v", e.Value)
+}
+
 // RetryError reports a retryable failure that persisted through every
 // attempt the retry budget allowed. Unwrap gives the last failure.
 type RetryError struct {
 	Action   string
 	Attempts int
+	// Deadline is set when the lookup's deadline, not the number of
+	// attempts, ended the retries.
+	Deadline time.Duration
 	Err      error
 }
 
 func (e *RetryError) Error() string {
+	if e.Deadline > 0 {
+		return fmt.Sprintf("%s: gave up after %d attempts, at the lookup's deadline of %s: %v", e.Action, e.Attempts, e.Deadline, e.Err)
+	}
 	return fmt.Sprintf("%s: gave up after %d attempts: %v", e.Action, e.Attempts, e.Err)
 }
 
@@ -132,7 +169,7 @@ func orNone(s string) string {
 	return s
 }
 
-// TimeoutError is an attempt that got no answer within the request timeout.
+// TimeoutError is an attempt that got no answer within the time it had.
 type TimeoutError struct {
 	Timeout time.Duration
 }

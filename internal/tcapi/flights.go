@@ -2,6 +2,7 @@ package tcapi
 
 import (
 	"context"
+	"runtime/debug"
 	"sync"
 )
 
@@ -66,7 +67,7 @@ func (g *flights) do(ctx context.Context, key string, fn func(context.Context) (
 }
 
 func (g *flights) run(ctx context.Context, key string, f *flight, fn func(context.Context) (any, error)) {
-	f.val, f.err = fn(ctx)
+	f.val, f.err = recovered(ctx, fn)
 	f.cancel()
 	g.mu.Lock()
 	if f.err != nil || !g.keep {
@@ -88,4 +89,16 @@ func (g *flights) forget(key string, f *flight) {
 	if g.inFlight[key] == f {
 		delete(g.inFlight, key)
 	}
+}
+
+// recovered runs fn, turning a panic into an error: fn runs on a goroutine
+// of its own, where a panic would take the whole provider process down, and
+// every read waiting on it with the process.
+func recovered(ctx context.Context, fn func(context.Context) (any, error)) (val any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			val, err = nil, &PanicError{Value: p, Stack: string(debug.Stack())}
+		}
+	}()
+	return fn(ctx)
 }

@@ -3,6 +3,7 @@ package tcapi
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -157,5 +158,35 @@ func waitFor(t *testing.T, cond func() bool) {
 			t.Fatal("condition not met within 5s")
 		}
 		time.Sleep(time.Millisecond)
+	}
+}
+
+// A panic in a shared call fails every caller waiting on it, not the
+// process.
+func TestFlightsTurnAPanicIntoAnError(t *testing.T) {
+	g := newFlights(true)
+	release := make(chan struct{})
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		wg.Go(func() {
+			_, errs[i] = g.do(t.Context(), "k", func(context.Context) (any, error) {
+				<-release
+				panic(errors.New("a decoder bug"))
+			})
+		})
+	}
+	waitFor(t, func() bool { return waiters(g, "k") == len(errs) })
+	close(release)
+	wg.Wait()
+	for _, err := range errs {
+		var panicErr *PanicError
+		if !errors.As(err, &panicErr) || !strings.Contains(panicErr.Stack, "flights_test.go") || Retryable(err) {
+			t.Errorf("got %v, want a PanicError with its stack", err)
+		}
+	}
+	// A failure is not kept: the next caller tries again.
+	if v, err := g.do(t.Context(), "k", func(context.Context) (any, error) { return "fine", nil }); v != "fine" || err != nil {
+		t.Errorf("after the panic: %v, %v", v, err)
 	}
 }

@@ -4,9 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"math/big"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 
+	tchttp "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/http"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
 )
 
@@ -109,6 +114,56 @@ func FuzzDecimal(f *testing.F) {
 		back, _, berr := big.ParseFloat(d.BigFloat().Text('f', -1), 10, DecimalPrecision, big.ToNearestEven)
 		if berr != nil || back.Cmp(want) != 0 {
 			t.Fatalf("round trip of %q gave %v (%v)", text, back, berr)
+		}
+	})
+}
+
+// FuzzAnswer runs whole HTTP answers (status, content type, Retry-After,
+// body) through the client's decoding path, the gate and then the SDK's
+// parsing into each action's answer, as a call would: whatever arrives, no
+// panic, and either a complete answer or one of the client's typed errors.
+func FuzzAnswer(f *testing.F) {
+	for _, raw := range cassetteAnswers(f) {
+		f.Add(200, "application/json", "", []byte(raw))
+	}
+	for _, b := range []string{"null", "[]", `"x"`, "1", `{"Response": null}`, `{"Response": {"Error": {"Code": ""}}}`, `{"Response": {"Error": 5}}`, ""} {
+		f.Add(200, "application/json", "", []byte(b))
+	}
+	f.Add(503, "text/html", "5", []byte("<html>"))
+	f.Add(429, "", "Wed, 21 Oct 2015 07:28:00 GMT", []byte{})
+	f.Add(200, "text/event-stream", "", []byte("data: x\n\n"))
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	gate := &answerGate{redact: func(s string) string { return s }}
+	f.Fuzz(func(t *testing.T, status int, contentType, retryAfterValue string, body []byte) {
+		if status < 100 || status > 999 {
+			return
+		}
+		header := map[string]string{"Content-Type": contentType, "Retry-After": retryAfterValue}
+		for _, a := range []struct {
+			name   string
+			answer answer
+		}{
+			{apispec.SkillScanPayInfo, new(DescribeSkillScanPayInfoResponse)},
+			{apispec.CustomerBillSummary, new(DescribeCustomerBillSummaryResponse)},
+			{apispec.AssumeRole, new(AssumeRoleResponse)},
+		} {
+			out, err := gate.readAnswer(a.name, answerWith(status, header, string(body)), now)
+			if err == nil {
+				err = tchttp.ParseFromHttpResponse(answerWith(http.StatusOK, header, string(out)), a.answer)
+			}
+			if err == nil {
+				continue
+			}
+			err = fromSDK(apispec.Action{Name: a.name}, err)
+			var (
+				apiErr    *APIError
+				decErr    *DecodeError
+				statusErr *HTTPStatusError
+				malformed *MalformedAnswerError
+			)
+			if !errors.As(err, &apiErr) && !errors.As(err, &decErr) && !errors.As(err, &statusErr) && !errors.As(err, &malformed) {
+				t.Fatalf("%s: %T %v is not one of the client's typed errors", a.name, err, err)
+			}
 		}
 	})
 }

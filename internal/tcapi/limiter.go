@@ -2,6 +2,7 @@ package tcapi
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -16,26 +17,52 @@ import (
 // calls of a 1 request/s action.
 const PacingHeadroom = 0.02
 
-// maxQueueAhead bounds how far in the future a stored time may lie. Beyond
-// it the state is taken as stale (the clock was set back, say) and ignored,
-// so a bad state can delay a call by at most this much.
-const maxQueueAhead = 10 * time.Minute
+// slotState is what pacing keeps per action and machine: when the last call
+// was written, when the next may be, and the adaptive rate. Nothing in it
+// is a reservation: a waiter that leaves (cancelled, killed) leaves nothing
+// behind for others to wait on.
+type slotState struct {
+	Last     time.Time     `json:"last,omitzero"`
+	Next     time.Time     `json:"next,omitzero"`
+	Adaptive adaptiveState `json:"adaptive,omitzero"`
+}
 
-// limiters paces each action at its documented limit. The map is built once
-// and never written afterwards, so reads need no lock.
+// gate is when the next call may be written.
+func (s *slotState) gate(p pacing) time.Time {
+	return maxTime(s.Next, s.Last.Add(p.interval))
+}
+
+// sent records a call written (or about to be) at t.
+func (s *slotState) sent(p pacing, t time.Time) {
+	s.Last = maxTime(s.Last, t)
+	s.Next = maxTime(s.Next, t.Add(seconds(1/p.rate(&s.Adaptive))))
+}
+
+// limiters paces each rate-limited action. The map is built once and never
+// written afterwards, so reads need no lock.
 type limiters struct {
 	byAction map[string]*pace
 	clock    clock
 }
 
-// pace spaces the calls of one action interval apart, with a burst of one:
-// a larger burst would let a plan that starts several reads at once open
-// with a volley the server may count against the same second.
+// pace spaces the calls of one action, with a burst of one: a larger burst
+// would let a plan that starts several reads at once open with a volley the
+// server may count against the same second.
 type pace struct {
-	interval time.Duration
+	pacing
+	// turn queues this process's callers, first come first served; the one
+	// holding it watches the shared state for the gate to open.
+	turn chan struct{}
 	// shared paces across processes; nil, or failing, falls back to local.
 	shared slotStore
 	local  memStore
+
+	// changed is closed, and replaced, whenever an answer of this process
+	// moves the gate: the waiter re-checks at once instead of sleeping out a
+	// wait computed before (a success after a slow spell brings the gate
+	// seconds closer).
+	mu      sync.Mutex
+	changed chan struct{}
 }
 
 func newLimiters(perSecond map[string]float64, c clock, shared map[string]slotStore) *limiters {
@@ -44,84 +71,126 @@ func newLimiters(perSecond map[string]float64, c clock, shared map[string]slotSt
 		if limit <= 0 {
 			continue
 		}
-		interval := time.Duration(float64(time.Second) / limit * (1 + PacingHeadroom))
-		l.byAction[action] = &pace{interval: interval, shared: shared[action]}
+		l.byAction[action] = &pace{pacing: newPacing(limit), turn: make(chan struct{}, 1), shared: shared[action], changed: make(chan struct{})}
 	}
 	return l
 }
 
-// wait blocks until action may be called or ctx is done. The caller calls
-// written when the request has been written to the wire.
-func (l *limiters) wait(ctx context.Context, action string) (written func(), err error) {
+// slot is one caller's turn: it reports when its call was written and how
+// the API answered, which is what the pacing learns from.
+type slot struct {
+	p       *pace
+	clock   clock
+	store   slotStore
+	written time.Time
+}
+
+// wait blocks until action may be called or ctx is done.
+func (l *limiters) wait(ctx context.Context, action string) (*slot, error) {
 	p := l.byAction[action]
 	if p == nil {
-		return func() {}, nil
+		return &slot{clock: l.clock}, nil
 	}
-	store := slotStore(&p.local)
+	select {
+	case p.turn <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-p.turn }()
 	if p.shared != nil {
-		err := p.wait(ctx, l.clock, p.shared)
+		err := p.waitGate(ctx, l.clock, p.shared)
 		if err == nil || ctx.Err() != nil {
-			return func() { p.written(l.clock, p.shared) }, err
+			return &slot{p: p, clock: l.clock, store: p.shared}, err
 		}
 		// An unusable shared store (disk full, say) must not stop the
 		// plan: pacing within this process still protects the limit.
 	}
-	return func() { p.written(l.clock, store) }, p.wait(ctx, l.clock, store)
+	return &slot{p: p, clock: l.clock, store: &p.local}, p.waitGate(ctx, l.clock, &p.local)
 }
 
-// written records that a call left now, which may be well after wait
-// returned (a new connection is dialled first).
-func (p *pace) written(clk clock, store slotStore) {
-	now := clk.Now()
-	_ = store.update(func(s *slotState) {
-		if now.After(s.last) {
-			s.last = now
-		}
-	})
-}
-
-// wait queues for a slot, then makes sure the previous call left at least
-// an interval ago. A cancelled wait gives its slot back when no one has
-// queued behind it.
-func (p *pace) wait(ctx context.Context, clk clock, store slotStore) error {
-	now := clk.Now()
-	var slot time.Time
-	err := store.update(func(s *slotState) {
-		slot = s.next
-		if slot.Before(now) || slot.After(now.Add(maxQueueAhead)) {
-			slot = now
-		}
-		s.next = slot.Add(p.interval)
-	})
-	if err != nil {
-		return err
-	}
-	if err := clk.Sleep(ctx, slot.Sub(now)); err != nil {
-		_ = store.update(func(s *slotState) {
-			if s.next.Equal(slot.Add(p.interval)) {
-				s.next = slot
-			}
-		})
-		return err
-	}
+// waitGate sleeps until the gate opens and takes it. Another process may
+// take it first, or an answer move it; so the wait is re-checked when this
+// process learns something, and at least once an interval for what other
+// processes of the machine learn.
+func (p *pace) waitGate(ctx context.Context, clk clock, store slotStore) error {
 	for {
-		var late time.Duration
+		changed := p.watch()
 		now := clk.Now()
+		var wait time.Duration
 		if err := store.update(func(s *slotState) {
-			earliest := s.last.Add(p.interval)
-			if now.Before(earliest) && !earliest.After(now.Add(maxQueueAhead)) {
-				late = earliest.Sub(now)
+			p.forget(s, now)
+			if gate := s.gate(p.pacing); now.Before(gate) {
+				wait = gate.Sub(now)
 				return
 			}
-			s.last = now
+			s.sent(p.pacing, now)
 		}); err != nil {
 			return err
 		}
-		if late == 0 {
+		if wait == 0 {
 			return nil
 		}
-		if err := clk.Sleep(ctx, late); err != nil {
+		if err := sleepUntilChanged(ctx, clk, min(wait, p.interval), changed); err != nil {
 			return err
 		}
 	}
+}
+
+func (p *pace) watch() <-chan struct{} {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.changed
+}
+
+func (p *pace) notify() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	close(p.changed)
+	p.changed = make(chan struct{})
+}
+
+// sleepUntilChanged sleeps for d, or until changed is closed; only ctx's end
+// is an error.
+func sleepUntilChanged(ctx context.Context, clk clock, d time.Duration, changed <-chan struct{}) error {
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-changed:
+			cancel()
+		case <-sctx.Done():
+		}
+	}()
+	if err := clk.Sleep(sctx, d); err != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return nil
+}
+
+// written records that the call is on the wire now, which may be well after
+// its turn came (a new connection is dialled first).
+func (s *slot) wrote() {
+	s.written = s.clock.Now()
+	if s.p != nil {
+		_ = s.store.update(func(st *slotState) { st.sent(s.p.pacing, s.written) })
+	}
+}
+
+// answered tells the pacing how the API answered the call. reclaim reports
+// that a throttled call should be retried without a backoff: its machine
+// has re-timed it to the token it is owed.
+func (s *slot) answered(throttled bool) (reclaim bool) {
+	if s.p == nil || s.written.IsZero() {
+		return false // never sent: nothing to learn
+	}
+	now := s.clock.Now()
+	_ = s.store.update(func(st *slotState) {
+		if throttled {
+			reclaim = s.p.throttled(st, s.written, now)
+		} else {
+			s.p.succeeded(st, s.written, now)
+		}
+	})
+	s.p.notify()
+	return reclaim
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -28,23 +29,26 @@ func TestFileStoreIsSharedByKey(t *testing.T) {
 		t.Errorf("paths %s %s %s %s: same key and endpoint must share a file, others not, and no path may name the key",
 			a.path, again.path, otherKey.path, otherHost.path)
 	}
-	when := time.Unix(1767225600, 123)
-	if err := a.update(func(s *slotState) { s.next, s.last = when, when.Add(-time.Second) }); err != nil {
+	when := time.Unix(1767225600, 123).UTC() // as the file gives it back
+	learnt := adaptiveState{Enabled: true, Rate: 0.5, WMax: 0.98, TFail: when, LastCut: when, LastOK: when.Add(-time.Second), Streak: 3}
+	if err := a.update(func(s *slotState) { s.Next, s.Last, s.Adaptive = when, when.Add(-time.Second), learnt }); err != nil {
 		t.Fatal(err)
 	}
 	var seen slotState
 	if err := again.update(func(s *slotState) { seen = *s }); err != nil {
 		t.Fatal(err)
 	}
-	if !seen.next.Equal(when) || !seen.last.Equal(when.Add(-time.Second)) {
+	if !seen.Next.Equal(when) || !seen.Last.Equal(when.Add(-time.Second)) || !reflect.DeepEqual(seen.Adaptive, learnt) {
 		t.Errorf("read back %+v", seen)
 	}
-	// A torn file counts as empty.
-	if err := os.WriteFile(a.path, []byte{1, 2, 3}, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.update(func(s *slotState) { seen = *s }); err != nil || !seen.next.IsZero() {
-		t.Errorf("torn file read as %+v, %v", seen, err)
+	// A torn or foreign file counts as empty.
+	for _, junk := range []string{"\x01\x02\x03", `{"next": "yesterday"`, `[1, 2]`, `null`} {
+		if err := os.WriteFile(a.path, []byte(junk), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.update(func(s *slotState) { seen = *s }); err != nil || !seen.Next.IsZero() || seen.Adaptive.Enabled {
+			t.Errorf("%q read as %+v, %v", junk, seen, err)
+		}
 	}
 }
 
@@ -58,53 +62,6 @@ func TestFileStoreRefusesADirectoryOthersCanWrite(t *testing.T) {
 	}
 	if _, err := newFileStore(dir, "A", "https://a.example", "AKID"); err == nil {
 		t.Error("accepted a world-writable directory")
-	}
-}
-
-func TestPaceWaitsOutALateSender(t *testing.T) {
-	// The previous call was scheduled long ago but only left 0.7 s ago: the
-	// next one waits until a full interval after it really left.
-	clk := newFakeClock()
-	p := &pace{interval: time.Second}
-	p.local.state.last = clk.Now().Add(-700 * time.Millisecond)
-	if err := p.wait(t.Context(), clk, &p.local); err != nil {
-		t.Fatal(err)
-	}
-	if got := clk.Sleeps(); !equalDurations(got, []time.Duration{300 * time.Millisecond}, time.Microsecond) {
-		t.Errorf("slept %v, want 300ms", got)
-	}
-}
-
-func TestPaceCountsFromWhenACallWasWritten(t *testing.T) {
-	// A call that took 80 ms to reach the wire (a dial) pushes the next one
-	// back by as much.
-	clk := newFakeClock()
-	l := newLimiters(map[string]float64{"A": 1}, clk, nil)
-	written, err := l.wait(t.Context(), "A")
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk.Sleep(t.Context(), 80*time.Millisecond) //nolint:errcheck // a fake clock cannot fail
-	written()
-	if _, err := l.wait(t.Context(), "A"); err != nil {
-		t.Fatal(err)
-	}
-	want := []time.Duration{80 * time.Millisecond, paced(time.Second) - 80*time.Millisecond, 80 * time.Millisecond}
-	if got := clk.Sleeps(); !equalDurations(got, want, time.Microsecond) {
-		t.Errorf("slept %v, want %v (the slot, then the dial's delay)", got, want)
-	}
-}
-
-func TestPaceIgnoresAStaleFuture(t *testing.T) {
-	// As if the clock had been set back by a day since the state was written.
-	clk := newFakeClock()
-	p := &pace{interval: time.Second}
-	p.local.state = slotState{next: clk.Now().Add(24 * time.Hour), last: clk.Now().Add(24 * time.Hour)}
-	if err := p.wait(t.Context(), clk, &p.local); err != nil {
-		t.Fatal(err)
-	}
-	if got := clk.Sleeps(); len(got) != 0 {
-		t.Errorf("slept %v: a stale state must not stall calls", got)
 	}
 }
 
@@ -123,14 +80,36 @@ func TestLimitersShareSlotsThroughTheFile(t *testing.T) {
 	start := clk.Now()
 	var sent []time.Duration
 	for i := range 4 {
-		if _, err := both[i%2].wait(t.Context(), "A"); err != nil {
-			t.Fatal(err)
-		}
+		waitAndSend(t, both[i%2], "A").answered(false)
 		sent = append(sent, clk.Now().Sub(start))
 	}
 	want := []time.Duration{0, paced(time.Second), 2 * paced(time.Second), 3 * paced(time.Second)}
 	if !equalDurations(sent, want, time.Millisecond) {
 		t.Errorf("sent at %v, want %v", sent, want)
+	}
+}
+
+func TestStalePacingFilesAreRemoved(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Now()
+	write := func(name string, age time.Duration) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("{}"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, now.Add(-age), now.Add(-age)); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	oldPace, oldLock := write("aaa.pace", 25*time.Hour), write("aaa.lock", 25*time.Hour)
+	freshPace, freshLock := write("bbb.pace", time.Hour), write("bbb.lock", 30*time.Hour)
+	other := write("notes.txt", 100*time.Hour)
+	removeStalePacing(dir, now)
+	for p, kept := range map[string]bool{oldPace: false, oldLock: false, freshPace: true, freshLock: true, other: true} {
+		if _, err := os.Stat(p); (err == nil) != kept {
+			t.Errorf("%s: kept %v, want %v", filepath.Base(p), err == nil, kept)
+		}
 	}
 }
 

@@ -19,25 +19,26 @@ func NewDescribeSkillScanPayInfoRequest() *DescribeSkillScanPayInfoRequest {
 }
 
 // DescribeSkillScanPayInfoResponseParams is the billing state of the Skill
-// security detection service. A field is nil when the API answered null or
-// left it out.
+// security detection service. The API answers every field, zero values when
+// the account has no order; the numbers and the two times it always fills
+// are required, and the text fields may be empty (nil when null or absent).
 type DescribeSkillScanPayInfoResponseParams struct {
-	AppID       *int64  `json:"AppID,omitempty"`
-	OrderStatus *int64  `json:"OrderStatus,omitempty"`
-	TotalQuota  *int64  `json:"TotalQuota,omitempty"`
-	UsedCount   *int64  `json:"UsedCount,omitempty"`
-	PayMode     *int64  `json:"PayMode,omitempty"`
-	AutoRenew   *int64  `json:"AutoRenew,omitempty"`
+	AppID       *int64  `json:"AppID,omitempty" tcapi:"required"`
+	OrderStatus *int64  `json:"OrderStatus,omitempty" tcapi:"required"`
+	TotalQuota  *int64  `json:"TotalQuota,omitempty" tcapi:"required"`
+	UsedCount   *int64  `json:"UsedCount,omitempty" tcapi:"required"`
+	PayMode     *int64  `json:"PayMode,omitempty" tcapi:"required"`
+	AutoRenew   *int64  `json:"AutoRenew,omitempty" tcapi:"required"`
 	ResourceId  *string `json:"ResourceId,omitempty"`
-	TimeSpan    *int64  `json:"TimeSpan,omitempty"`
+	TimeSpan    *int64  `json:"TimeSpan,omitempty" tcapi:"required"`
 	TimeUnit    *string `json:"TimeUnit,omitempty"`
 	BeginTime   *Time   `json:"BeginTime,omitempty"`
 	EndTime     *Time   `json:"EndTime,omitempty"`
-	BetaEndTime *Time   `json:"BetaEndTime,omitempty"`
-	TimeNow     *Time   `json:"TimeNow,omitempty"`
+	BetaEndTime *Time   `json:"BetaEndTime,omitempty" tcapi:"required"`
+	TimeNow     *Time   `json:"TimeNow,omitempty" tcapi:"required"`
 	Uin         *string `json:"Uin,omitempty"`
 	NickName    *string `json:"NickName,omitempty"`
-	RequestId   *string `json:"RequestId,omitempty"`
+	RequestId   *string `json:"RequestId,omitempty" tcapi:"required"`
 }
 
 // DescribeSkillScanPayInfoResponse is the answer of DescribeSkillScanPayInfo.

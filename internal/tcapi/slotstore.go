@@ -2,24 +2,20 @@ package tcapi
 
 import (
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
-)
 
-// slotState is what pacing keeps per action: the next free send time, for
-// callers to queue on, and when the last call actually left, so a caller
-// that woke up late pushes the next one back instead of crowding it.
-type slotState struct {
-	next time.Time
-	last time.Time
-}
+	"github.com/gofrs/flock"
+)
 
 // slotStore holds one action's slotState; update runs change under a lock.
 type slotStore interface {
@@ -41,11 +37,21 @@ func (m *memStore) update(change func(*slotState)) error {
 
 // fileStore paces across every provider process of this user on this
 // machine that calls the same endpoint with the same key: parallel terraform
-// runs share the account's rate limit, so they must share its pacing. The
-// state is read and written under an exclusive lock held for microseconds.
+// runs share the account's rate limit, so they must share its pacing, and
+// what one learns about others sharing it. The state is read and written
+// under an exclusive lock held for microseconds; gofrs/flock gives the same
+// lock on Linux, macOS and Windows.
 type fileStore struct {
 	path string
+	lock *flock.Flock
+	// mu keeps this process's goroutines from taking the file lock twice:
+	// a Flock already locked by the process does not block.
+	mu sync.Mutex
 }
+
+// staleAfter is how long a pacing file may sit unused before a client
+// removes it: its state is meaningless by then.
+const staleAfter = 24 * time.Hour
 
 // newFileStore returns the store for action, endpoint and secret ID in dir.
 // The name is a hash: the temporary directory is no place to list which
@@ -55,35 +61,39 @@ func newFileStore(dir, action, endpoint, secretID string) (*fileStore, error) {
 		return nil, err
 	}
 	sum := sha256.Sum256([]byte(action + "\n" + endpoint + "\n" + secretID))
-	return &fileStore{path: filepath.Join(dir, hex.EncodeToString(sum[:12])+".slot")}, nil
+	base := filepath.Join(dir, hex.EncodeToString(sum[:12]))
+	return &fileStore{path: base + ".pace", lock: flock.New(base + ".lock")}, nil
 }
 
 func (f *fileStore) update(change func(*slotState)) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.lock.Lock(); err != nil {
+		return err
+	}
+	defer f.lock.Unlock() //nolint:errcheck // closing the file releases the lock anyway
+
 	file, err := os.OpenFile(f.path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return err
 	}
 	defer file.Close()
-	if err := lockFile(file); err != nil {
-		return err
-	}
-	defer unlockFile(file) //nolint:errcheck // closing the file releases the lock anyway
-
-	var buf [16]byte
 	var state slotState
-	switch _, err := io.ReadFull(file, buf[:]); {
-	case err == nil:
-		state.next = time.Unix(0, int64(binary.BigEndian.Uint64(buf[:8]))) //nolint:gosec // Unix nanoseconds
-		state.last = time.Unix(0, int64(binary.BigEndian.Uint64(buf[8:]))) //nolint:gosec // Unix nanoseconds
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		// A new or torn file: nothing is queued.
-	default:
+	data, err := io.ReadAll(io.LimitReader(file, 4096))
+	if err != nil {
 		return err
 	}
+	// A new, torn or foreign file holds nothing worth keeping.
+	_ = json.Unmarshal(data, &state)
 	change(&state)
-	binary.BigEndian.PutUint64(buf[:8], uint64(state.next.UnixNano())) //nolint:gosec // Unix nanoseconds
-	binary.BigEndian.PutUint64(buf[8:], uint64(state.last.UnixNano())) //nolint:gosec // Unix nanoseconds
-	_, err = file.WriteAt(buf[:], 0)
+	out, err := json.Marshal(&state)
+	if err != nil {
+		return err
+	}
+	if err := file.Truncate(0); err != nil {
+		return err
+	}
+	_, err = file.WriteAt(out, 0)
 	return err
 }
 
@@ -97,14 +107,32 @@ func ensurePrivateDir(dir string) error {
 	if err != nil {
 		return err
 	}
-	if !info.IsDir() || info.Mode().Perm()&0o022 != 0 || !ownedByMe(info) {
+	if !info.IsDir() || !privateToMe(info) {
 		return fmt.Errorf("%s is not a directory only this user can write", dir)
 	}
 	return nil
 }
 
-// DefaultPaceDir is where provider processes of this user meet to share
-// pacing.
-func DefaultPaceDir() string {
-	return filepath.Join(os.TempDir(), fmt.Sprintf("terraform-provider-tcintl-%d", os.Getuid()))
+// removeStalePacing removes the pacing files of dir nobody has used for a
+// day: one per action, endpoint and key ever used would pile up otherwise.
+func removeStalePacing(dir string, now time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name, ok := strings.CutSuffix(e.Name(), ".pace")
+		if !ok {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || now.Sub(info.ModTime()) < staleAfter {
+			continue
+		}
+		for _, p := range []string{name + ".pace", name + ".lock"} {
+			if err := os.Remove(filepath.Join(dir, p)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				break
+			}
+		}
+	}
 }

@@ -8,10 +8,7 @@ import (
 	"syscall"
 )
 
-func lockFile(f *os.File) error   { return syscall.Flock(int(f.Fd()), syscall.LOCK_EX) } //nolint:gosec // a file descriptor fits an int
-func unlockFile(f *os.File) error { return syscall.Flock(int(f.Fd()), syscall.LOCK_UN) } //nolint:gosec // a file descriptor fits an int
-
-func ownedByMe(info fs.FileInfo) bool {
+func privateToMe(info fs.FileInfo) bool {
 	st, ok := info.Sys().(*syscall.Stat_t)
-	return ok && int(st.Uid) == os.Getuid()
+	return ok && int(st.Uid) == os.Getuid() && info.Mode().Perm()&0o022 == 0
 }

@@ -28,18 +28,18 @@ func NewAssumeRoleRequest() *AssumeRoleRequest {
 
 // STSCredentials are the temporary keys of an assumed role.
 type STSCredentials struct {
-	Token        *string `json:"Token,omitempty"`
-	TmpSecretId  *string `json:"TmpSecretId,omitempty"`
-	TmpSecretKey *string `json:"TmpSecretKey,omitempty"`
+	Token        *string `json:"Token,omitempty" tcapi:"nonempty"`
+	TmpSecretId  *string `json:"TmpSecretId,omitempty" tcapi:"nonempty"`
+	TmpSecretKey *string `json:"TmpSecretKey,omitempty" tcapi:"nonempty"`
 }
 
 // AssumeRoleResponseParams is the answer of AssumeRole.
 type AssumeRoleResponseParams struct {
-	Credentials *STSCredentials `json:"Credentials,omitempty"`
+	Credentials *STSCredentials `json:"Credentials,omitempty" tcapi:"required"`
 	// ExpiredTime is when the keys expire, in Unix seconds.
-	ExpiredTime *int64  `json:"ExpiredTime,omitempty"`
+	ExpiredTime *int64  `json:"ExpiredTime,omitempty" tcapi:"required"`
 	Expiration  *string `json:"Expiration,omitempty"`
-	RequestId   *string `json:"RequestId,omitempty"`
+	RequestId   *string `json:"RequestId,omitempty" tcapi:"required"`
 }
 
 // AssumeRoleResponse is the answer of AssumeRole.
@@ -53,26 +53,7 @@ type AssumeRoleResponse struct {
 // field is required, since half a key pair signs nothing.
 func (r *AssumeRoleResponse) ParseErrorFromHTTPResponse(body []byte) error {
 	r.Response = new(AssumeRoleResponseParams)
-	if err := decodeAnswer(actAssumeRole.Name, body, r.Response); err != nil {
-		return err
-	}
-	missing := func(field string) error {
-		return &DecodeError{Action: actAssumeRole.Name, RequestID: deref(r.Response.RequestId), Field: field, Problem: "missing or empty"}
-	}
-	creds := r.Response.Credentials
-	switch {
-	case creds == nil:
-		return missing("Credentials")
-	case deref(creds.TmpSecretId) == "":
-		return missing("Credentials.TmpSecretId")
-	case deref(creds.TmpSecretKey) == "":
-		return missing("Credentials.TmpSecretKey")
-	case deref(creds.Token) == "":
-		return missing("Credentials.Token")
-	case r.Response.ExpiredTime == nil:
-		return missing("ExpiredTime")
-	}
-	return nil
+	return decodeAnswer(actAssumeRole.Name, body, r.Response)
 }
 
 // assumeRole calls STS signed with the base keys. It is not shared between
