@@ -81,9 +81,9 @@ func RequireTerraform(t testing.TB) string {
 	}
 	if tofu {
 		checkTofu.Do(func() {
-			// stdout only: warnings about the CLI configuration go to stderr.
 			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 			defer cancel()
+			// stdout only: warnings about the CLI configuration go to stderr.
 			out, err := exec.CommandContext(ctx, terraformPath, "version").Output() //nolint:gosec // the path is the developer's own setting
 			if err == nil && !strings.HasPrefix(string(out), "OpenTofu v") {
 				err = fmt.Errorf("it says %q", strings.SplitN(string(out), "\n", 2)[0])
