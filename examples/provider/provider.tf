@@ -1,7 +1,8 @@
 terraform {
   required_providers {
     tcintl = {
-      source = "registry.terraform.io/tcintl/tcintl"
+      source  = "tcintl/tcintl"
+      version = "~> 0.1"
     }
   }
 }

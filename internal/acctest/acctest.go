@@ -5,11 +5,14 @@
 package acctest
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -18,17 +21,38 @@ import (
 	"github.com/tcintl/terraform-provider-tcintl/internal/provider"
 )
 
-// terraformPath is the CLI the tests run, "" when there is none.
-var terraformPath string
+// TofuEnv names an OpenTofu binary. When it is set, every test that drives a
+// CLI drives that one instead of terraform, and fails (never skips) when it
+// is missing or is not OpenTofu: `make test-tofu` sets it to the tofu it
+// builds, so CI cannot pass on a terraform run twice.
+const TofuEnv = "TCINTL_TOFU"
+
+// terraformPath is the CLI the tests run, "" when there is none; tofu says
+// it must be OpenTofu.
+var (
+	terraformPath string
+	tofu          bool
+	checkTofu     sync.Once
+	tofuErr       error
+)
 
 // Main is TestMain for a package whose tests run terraform. It pins
 // TF_ACC_TERRAFORM_PATH to the terraform on PATH (or keeps one already set,
-// a tofu say), because terraform-plugin-testing downloads a terraform when
-// it finds none; with none at all it pins a path that does not exist, so
+// or takes TofuEnv's), because terraform-plugin-testing downloads a terraform
+// when it finds none; with none at all it pins a path that does not exist, so
 // nothing is downloaded and RequireTerraform fails the tests that need one,
 // while the package's pure unit tests still run.
 func Main(m *testing.M) {
 	terraformPath = os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if path := os.Getenv(TofuEnv); path != "" {
+		terraformPath, tofu = path, true
+		// Unless told a namespace, terraform-plugin-testing offers the
+		// in-process provider under the legacy "-" too, which OpenTofu
+		// refuses.
+		if os.Getenv("TF_ACC_PROVIDER_NAMESPACE") == "" {
+			setenv("TF_ACC_PROVIDER_NAMESPACE", "hashicorp")
+		}
+	}
 	if terraformPath == "" {
 		terraformPath, _ = exec.LookPath("terraform")
 	}
@@ -36,22 +60,49 @@ func Main(m *testing.M) {
 	if pinned == "" {
 		pinned = "/nonexistent/terraform-is-not-on-PATH"
 	}
-	if err := os.Setenv("TF_ACC_TERRAFORM_PATH", pinned); err != nil {
-		fmt.Fprintln(os.Stderr, "FAIL: setting TF_ACC_TERRAFORM_PATH:", err)
-		os.Exit(1)
-	}
+	setenv("TF_ACC_TERRAFORM_PATH", pinned)
 	os.Exit(m.Run())
 }
 
+func setenv(name, value string) {
+	if err := os.Setenv(name, value); err != nil {
+		fmt.Fprintf(os.Stderr, "FAIL: setting %s: %v\n", name, err)
+		os.Exit(1)
+	}
+}
+
 // RequireTerraform fails the test, loudly, when there is no terraform to
-// run: a skipped test would report untested code as working.
+// run (a skipped test would report untested code as working), or when
+// TofuEnv names something that is not OpenTofu. It returns the CLI's path.
 func RequireTerraform(t testing.TB) string {
 	t.Helper()
 	if terraformPath == "" {
 		t.Fatal("no terraform on PATH: this test runs the real terraform CLI (1.5 or later) and never downloads one; TestMain must be acctest.Main")
 	}
+	if tofu {
+		checkTofu.Do(func() {
+			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+			defer cancel()
+			// stdout only: warnings about the CLI configuration go to stderr.
+			out, err := exec.CommandContext(ctx, terraformPath, "version").Output() //nolint:gosec // the path is the developer's own setting
+			if err == nil && !strings.HasPrefix(string(out), "OpenTofu v") {
+				err = fmt.Errorf("it says %q", strings.SplitN(string(out), "\n", 2)[0])
+			}
+			if err != nil {
+				tofuErr = fmt.Errorf("%s=%s is not an OpenTofu that runs: %w", TofuEnv, terraformPath, err)
+			}
+		})
+		if tofuErr != nil {
+			t.Fatal(tofuErr)
+		}
+	}
 	return terraformPath
 }
+
+// Tofu reports whether the tests drive OpenTofu rather than terraform, for
+// the few facts that differ between them (the registry a short source
+// address resolves to).
+func Tofu() bool { return tofu }
 
 // ProviderFactories serves a provider that sees only env ("NAME=value"),
 // with a HOME and a TMPDIR of the test's own: no setting of the developer's

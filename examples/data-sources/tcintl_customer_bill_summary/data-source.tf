@@ -14,7 +14,7 @@ data "tcintl_customer_bill_summary" "may_paid_renewals" {
 }
 
 output "march_total_cost" {
-  # An exact decimal Number: compare it or add it up without rounding.
+  # An exact decimal Number: comparing it is exact (adding many is not).
   value = data.tcintl_customer_bill_summary.march.total_cost
 }
 

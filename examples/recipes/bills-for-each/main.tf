@@ -2,7 +2,7 @@
 terraform {
   required_providers {
     tcintl = {
-      source = "registry.terraform.io/tcintl/tcintl"
+      source = "tcintl/tcintl"
     }
   }
 }
@@ -39,7 +39,9 @@ output "total_cost_by_lookup" {
   value = { for key, bill in data.tcintl_customer_bill_summary.this : key => bill.total_cost }
 }
 
-# Terraform adds the exact decimals without rounding them to a float.
+# sum() adds in binary floating point: over many bills a tail can appear far
+# down the digits (seven bills of 0.1 sum to 0.7000…0006); round it before
+# comparing it with a budget.
 output "total_cost" {
   value = sum(concat([0], [for bill in data.tcintl_customer_bill_summary.this : bill.total_cost]))
 }

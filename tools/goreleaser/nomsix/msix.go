@@ -1,0 +1,2 @@
+// Package msix is empty: see go.mod.
+package msix
