@@ -203,16 +203,8 @@ func (p *tcintlProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 						Optional:            true,
 						Validators:          []validator.String{roleArnValidator},
 					},
-					"session_name": schema.StringAttribute{
-						MarkdownDescription: "Name of the role session, shown in CloudAudit. Falls back to `TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME`, then `" + defaultSessionName + "`.",
-						Optional:            true,
-						Validators:          []validator.String{sessionNameValidator},
-					},
-					"session_duration": schema.Int64Attribute{
-						MarkdownDescription: fmt.Sprintf("Lifetime of the temporary keys in seconds. Falls back to `TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION`, then %d. At most %d.", defaultSessionDuration, maxSessionDuration),
-						Optional:            true,
-						Validators:          []validator.Int64{int64validator.Between(1, maxSessionDuration)},
-					},
+					"session_name":     sessionNameAttribute(),
+					"session_duration": sessionDurationAttribute(),
 					"policy": schema.StringAttribute{
 						MarkdownDescription: "CAM policy document (JSON) that narrows what the temporary keys may do.",
 						Optional:            true,

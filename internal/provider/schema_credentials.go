@@ -47,16 +47,26 @@ func webIdentityBlock() schema.SingleNestedBlock {
 				Optional:            true,
 				Validators:          []validator.String{roleArnValidator},
 			},
-			"session_name": schema.StringAttribute{
-				MarkdownDescription: "Name of the role session, shown in CloudAudit. Falls back to `TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME`, then `" + defaultSessionName + "`.",
-				Optional:            true,
-				Validators:          []validator.String{sessionNameValidator},
-			},
-			"session_duration": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("Lifetime of the temporary keys in seconds. Falls back to `TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION`, then %d. At most %d.", defaultSessionDuration, maxSessionDuration),
-				Optional:            true,
-				Validators:          []validator.Int64{int64validator.Between(1, maxSessionDuration)},
-			},
+			"session_name":     sessionNameAttribute(),
+			"session_duration": sessionDurationAttribute(),
 		},
+	}
+}
+
+// sessionNameAttribute and sessionDurationAttribute are the same in
+// assume_role and assume_role_with_web_identity, variables included.
+func sessionNameAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "Name of the role session, shown in CloudAudit. Falls back to `TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME`, then `" + defaultSessionName + "`.",
+		Optional:            true,
+		Validators:          []validator.String{sessionNameValidator},
+	}
+}
+
+func sessionDurationAttribute() schema.Int64Attribute {
+	return schema.Int64Attribute{
+		MarkdownDescription: fmt.Sprintf("Lifetime of the temporary keys in seconds. Falls back to `TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION`, then %d. At most %d.", defaultSessionDuration, maxSessionDuration),
+		Optional:            true,
+		Validators:          []validator.Int64{int64validator.Between(1, maxSessionDuration)},
 	}
 }
