@@ -6,7 +6,7 @@
 terraform {
   required_providers {
     tcintl = {
-      source = "registry.terraform.io/tcintl/tcintl"
+      source = "tcintl/tcintl"
     }
   }
 }
