@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
 	"github.com/tcintl/terraform-provider-tcintl/internal/provider"
@@ -153,4 +155,17 @@ func (p Provider) Block(srv *fakeserver.Server) string {
 		key = fakeserver.TestSecretKey
 	}
 	return "\n" + srv.ProviderBlock(append([]string{fmt.Sprintf("secret_id  = %q", id), fmt.Sprintf("secret_key = %q", key)}, p.Lines...)...)
+}
+
+// ExpectErrorWithoutCalls plans config and expects an error matching want,
+// caught before any request reached srv: bad input costs no call.
+func ExpectErrorWithoutCalls(t *testing.T, srv *fakeserver.Server, factories map[string]func() (tfprotov6.ProviderServer, error), config string, want *regexp.Regexp) {
+	t.Helper()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps:                    []resource.TestStep{{Config: config, PlanOnly: true, ExpectError: want}},
+	})
+	if reqs := srv.Requests(); len(reqs) != 0 {
+		t.Errorf("%d requests reached the API before the error: %v", len(reqs), reqs)
+	}
 }

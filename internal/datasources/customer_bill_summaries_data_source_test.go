@@ -341,17 +341,7 @@ func TestCustomerBillSummaries_badInputFailsAtPlanWithoutACall(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := fakeserver.StartTest(t, fakeserver.Config{Book: twoCustomers()})
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProviderFactories(t),
-				Steps: []resource.TestStep{{
-					Config:      acctest.ProviderBlock(srv) + billsBlock("this", tt.args...),
-					PlanOnly:    true,
-					ExpectError: tt.want,
-				}},
-			})
-			if n := len(srv.Requests()); n != 0 {
-				t.Errorf("bad input reached the API: %d requests: %s", n, describe(srv.Requests()))
-			}
+			acctest.ExpectErrorWithoutCalls(t, srv, acctest.ProviderFactories(t), acctest.ProviderBlock(srv)+billsBlock("this", tt.args...), tt.want)
 		})
 	}
 }

@@ -219,17 +219,7 @@ func TestCustomerBillSummary_badInputFailsAtPlanWithoutACall(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := fakeserver.StartTest(t, fakeserver.Config{}, "bill-amounts")
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProviderFactories(t),
-				Steps: []resource.TestStep{{
-					Config:      acctest.ProviderBlock(srv) + tt.block,
-					PlanOnly:    true,
-					ExpectError: tt.want,
-				}},
-			})
-			if n := len(srv.Requests()); n != 0 {
-				t.Errorf("bad input reached the API: %d requests: %s", n, describe(srv.Requests()))
-			}
+			acctest.ExpectErrorWithoutCalls(t, srv, acctest.ProviderFactories(t), acctest.ProviderBlock(srv)+tt.block, tt.want)
 		})
 	}
 }

@@ -330,13 +330,8 @@ func TestCredentials_refusedBeforeAnyCall(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := fakeserver.StartTest(t, fakeserver.Config{CAMRole: "r"}, "skillscan-trial-order")
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProviderFactories(t, append(tt.env, "TCINTL_METADATA_URL="+srv.URL())...),
-				Steps:                    []resource.TestStep{{Config: srv.ProviderBlock(tt.lines...) + readSkillScan, ExpectError: acctest.ErrorMatching(tt.want...)}},
-			})
-			if n := len(srv.Requests()); n != 0 {
-				t.Errorf("a misconfigured provider sent %d requests", n)
-			}
+			acctest.ExpectErrorWithoutCalls(t, srv, acctest.ProviderFactories(t, append(tt.env, "TCINTL_METADATA_URL="+srv.URL())...),
+				srv.ProviderBlock(tt.lines...)+readSkillScan, acctest.ErrorMatching(tt.want...))
 		})
 	}
 }

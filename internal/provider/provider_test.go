@@ -168,16 +168,7 @@ provider "tcintl" {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order")
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProviderFactories(t),
-				Steps: []resource.TestStep{{
-					Config:      tt.config(srv) + readSkillScan,
-					ExpectError: acctest.ErrorMatching(tt.want...),
-				}},
-			})
-			if n := len(srv.Requests()); n != 0 {
-				t.Errorf("a misconfigured provider sent %d requests", n)
-			}
+			acctest.ExpectErrorWithoutCalls(t, srv, acctest.ProviderFactories(t), tt.config(srv)+readSkillScan, acctest.ErrorMatching(tt.want...))
 		})
 	}
 }
@@ -252,17 +243,7 @@ func TestProvider_rateLimitsAreValidatedAtPlan(t *testing.T) {
 		t.Run(limits, func(t *testing.T) {
 			t.Parallel()
 			srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order")
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProviderFactories(t),
-				Steps: []resource.TestStep{{
-					Config:      acctest.ProviderBlock(srv, "rate_limits = "+limits) + readSkillScan,
-					PlanOnly:    true,
-					ExpectError: acctest.ErrorMatching(want...),
-				}},
-			})
-			if n := len(srv.Requests()); n != 0 {
-				t.Errorf("%d requests with an invalid rate_limits", n)
-			}
+			acctest.ExpectErrorWithoutCalls(t, srv, acctest.ProviderFactories(t), acctest.ProviderBlock(srv, "rate_limits = "+limits)+readSkillScan, acctest.ErrorMatching(want...))
 		})
 	}
 }

@@ -320,8 +320,16 @@ func TestClientPacesEachActionAtItsLimit(t *testing.T) {
 	// limits must never be throttled, however many calls it makes at once.
 	srv := fakeserver.StartTest(t, fakeserver.Config{}, "bill-amounts")
 	c := testClient(t, srv, realClock{}, func(cfg *Config) { cfg.RateLimits = nil })
+	readBillsAtOnce(t, c, "2026-01", "2026-02", "2026-03")
+	wantPacedBills(t, srv, 3)
+}
+
+// readBillsAtOnce reads customer 100000000001's bill for each month, all at
+// once.
+func readBillsAtOnce(t *testing.T, c *Client, months ...string) {
+	t.Helper()
 	var wg sync.WaitGroup
-	for _, month := range []string{"2026-01", "2026-02", "2026-03"} {
+	for _, month := range months {
 		wg.Go(func() {
 			if _, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, month)); err != nil {
 				t.Error(err)
@@ -329,7 +337,6 @@ func TestClientPacesEachActionAtItsLimit(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	wantPacedBills(t, srv, 3)
 }
 
 // wantPacedBills checks that srv received n bill requests, at least a

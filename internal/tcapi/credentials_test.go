@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
-	"sync"
 	"testing"
 	"time"
 
@@ -89,15 +88,7 @@ func TestAssumeRoleConcurrentCallersShareOneRefresh(t *testing.T) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "bill-amounts")
 	srv.InjectFaults("AssumeRole", fakeserver.Fault{Kind: fakeserver.FaultDelay, Delay: 100 * time.Millisecond})
 	c := testClient(t, srv, realClock{}, withRole)
-	var wg sync.WaitGroup
-	for _, month := range []string{"2026-01", "2026-02", "2026-03", "2026-04"} {
-		wg.Go(func() {
-			if _, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, month)); err != nil {
-				t.Error(err)
-			}
-		})
-	}
-	wg.Wait()
+	readBillsAtOnce(t, c, "2026-01", "2026-02", "2026-03", "2026-04")
 	if n := srv.Count("AssumeRole"); n != 1 {
 		t.Errorf("%d AssumeRole calls for 4 concurrent reads, want 1", n)
 	}

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -87,15 +86,7 @@ func TestCVMRoleConcurrentReadsShareOneMetadataCall(t *testing.T) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited, CAMRole: "ci-runner"}, "bill-amounts")
 	srv.InjectFaults(metadataAction, fakeserver.Fault{Kind: fakeserver.FaultDelay, Delay: 200 * time.Millisecond})
 	c := testClient(t, srv, realClock{}, withCVMRole(srv, "ci-runner"))
-	var wg sync.WaitGroup
-	for _, month := range []string{"2026-01", "2026-02", "2026-03", "2026-04"} {
-		wg.Go(func() {
-			if _, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, month)); err != nil {
-				t.Error(err)
-			}
-		})
-	}
-	wg.Wait()
+	readBillsAtOnce(t, c, "2026-01", "2026-02", "2026-03", "2026-04")
 	if n := srv.Count(metadataAction); n != 1 {
 		t.Errorf("%d metadata calls for 4 concurrent reads, want 1", n)
 	}

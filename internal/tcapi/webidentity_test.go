@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -168,15 +167,7 @@ func TestWebIdentityConcurrentReadsShareOneExchange(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "token")
 	writeToken(t, file, jwt(1))
 	c := testClient(t, srv, realClock{}, withWebIdentity(file))
-	var wg sync.WaitGroup
-	for _, month := range []string{"2026-01", "2026-02", "2026-03", "2026-04"} {
-		wg.Go(func() {
-			if _, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, month)); err != nil {
-				t.Error(err)
-			}
-		})
-	}
-	wg.Wait()
+	readBillsAtOnce(t, c, "2026-01", "2026-02", "2026-03", "2026-04")
 	if n := srv.Count(webAction); n != 1 {
 		t.Errorf("%d exchanges for 4 concurrent reads, want 1", n)
 	}
