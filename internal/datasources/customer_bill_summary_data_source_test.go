@@ -154,7 +154,7 @@ func TestCustomerBillSummary_apiErrors(t *testing.T) {
 			provider: acctest.Provider{Lines: []string{"max_retries = 1"}},
 			faults:   []fakeserver.Fault{{Kind: fakeserver.FaultErrorCode, Code: "RequestLimitExceeded", Times: 1000}},
 			want: acctest.ErrorMatching("DescribeCustomerBillSummary failed", "Error code: RequestLimitExceeded", "Request ID:",
-				"Attempts: 2", "(1 per second for DescribeCustomerBillSummary)", "Lower terraform's -parallelism"),
+				"Attempts: 2", "(1 per second for DescribeCustomerBillSummary)", "give such runs rate_limits below the limit"),
 		},
 		{
 			name: "busy through every retry", customer: 100000000001,

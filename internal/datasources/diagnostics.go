@@ -104,8 +104,10 @@ func hint(action string, err error, keysFrom string) string {
 		if a, ok := apispec.Lookup(action); ok && a.RateLimit > 0 {
 			limit = fmt.Sprintf(" (%g per second for %s)", a.RateLimit, action)
 		}
-		return "The API's rate limit" + limit + " was still exceeded after every retry: other clients share this account's limit. " +
-			"Lower terraform's -parallelism, spread the lookups over several runs, or raise max_retries."
+		return "The API's rate limit" + limit + " was still exceeded after every retry: another client uses this account's limit, " +
+			"such as a run on another machine with the same keys, or another tool. A run that calls at the full limit for minutes " +
+			"(a whole book of bills) leaves nothing to the others until it ends: give such runs rate_limits below the limit to leave room, " +
+			"or raise max_retries here to wait longer."
 	case code == "OperationDenied.ServiceBusy":
 		return "The service stayed busy through every retry. Try again in a few minutes, or raise max_retries."
 	case tcapi.HasCodePrefix(code, "InternalError"):

@@ -46,6 +46,7 @@ func TestExamples(t *testing.T) {
 	t.Run("provider/web-identity", func(t *testing.T) { t.Parallel(); testProviderWebIdentity(t, h) })
 	t.Run("provider/cvm-role", func(t *testing.T) { t.Parallel(); testProviderCVMRole(t, h) })
 	t.Run("provider/tke-pod", func(t *testing.T) { t.Parallel(); testProviderTKEPod(t, h) })
+	t.Run("provider/shared-limit", func(t *testing.T) { t.Parallel(); testProviderSharedLimit(t, h) })
 	t.Run("data-sources/tcintl_skillscan_pay_info", func(t *testing.T) { t.Parallel(); testSkillScanSnippet(t, h) })
 	t.Run("data-sources/tcintl_customer_bill_summary", func(t *testing.T) { t.Parallel(); testBillSnippet(t, h) })
 	t.Run("recipes/quota-check", func(t *testing.T) { t.Parallel(); testQuotaCheck(t, h) })
@@ -123,6 +124,33 @@ func testProviderArguments(t *testing.T, h *harness) {
 	wantSignedWith(t, srv, fakeserver.TestSecretID)
 	if strings.Contains(out, fakeserver.TestSecretKey) {
 		t.Error("the plan output shows the secret key")
+	}
+}
+
+// shared-limit: the book job with rate_limits at half the live limit reads
+// the whole book with its exact total, and leaves every other token of the
+// fake's 1 per second unused: its bills are two intervals apart.
+func testProviderSharedLimit(t *testing.T, h *harness) {
+	srv := fakeserver.StartTest(t, fakeserver.Config{Book: &fakeserver.Book{
+		UINs: []string{"100000000001", "100000000002", "100000000003", "100000000004"},
+		Amounts: map[string]string{
+			"100000000001/2026-10": "0.1", "100000000002/2026-10": "0.2",
+			"100000000003/2026-10": "12345678901234.56", "100000000004/2026-10": "0.04",
+		},
+	}})
+	dir := h.workdir(t, "provider/shared-limit", map[string]string{overrideFile: srv.ProviderBlock()})
+	env := h.env(append(testKeys(), "TF_VAR_month=2026-10")...)
+	h.validate(t, dir, env)
+	_, p := h.planOK(t, dir, env)
+	p.wantOutput(t, "book_total", "12345678901234.9")
+	bills := requests(srv, apispec.CustomerBillSummary)
+	if len(bills) != 4 {
+		t.Fatalf("%d bill requests, want 4 (one per customer, none throttled)", len(bills))
+	}
+	for i := 1; i < len(bills); i++ {
+		if gap := bills[i].Time.Sub(bills[i-1].Time); gap < 1960*time.Millisecond {
+			t.Errorf("bills %d and %d left %v apart: rate_limits = 0.5 leaves no room for other machines", i, i+1, gap)
+		}
 	}
 }
 

@@ -246,7 +246,8 @@ func rateLimitedActions() []string {
 func rateLimitsDescription() string {
 	var b strings.Builder
 	b.WriteString("Requests per second the provider allows itself per API action, instead of the documented limit: for an account " +
-		"whose limit Tencent Cloud raised, or to leave room for other tools calling with the same keys, e.g. " +
+		"whose limit Tencent Cloud raised, or to leave room for other machines and tools calling with the same keys " +
+		"(see [several machines, one account](#several-machines-one-account)), e.g. " +
 		"`rate_limits = { DescribeCustomerBillSummary = 5 }`. Each value is greater than 0 and at most " + strconv.Itoa(maxRateLimit) +
 		". The limit is shared by every plan on the machine that uses the same keys and endpoint; when the API still answers " +
 		"`RequestLimitExceeded` (other machines share the account), the provider slows down below it and speeds up again as calls go through. " +

@@ -50,6 +50,9 @@ func figures() []figure {
 		// Issue 12: a reseller's whole book.
 		paced(10, "one tcintl_customer_bill_summaries of 100 customers × 12 months (1,200 lookups), fake and rate_limits both at 50/s", 1.05, book(100, 12, 50)),
 		paced(11, "tcintl_customers over a book of 5,000 customers (50 pages of 100) at the live 20/s", 1.1, customerBook(5000)),
+		// A long job and the room it leaves (the "several machines" docs).
+		room(12, 0),
+		room(12, 0.5),
 	}
 }
 
@@ -367,4 +370,43 @@ func median(ds []time.Duration) time.Duration {
 		return s[len(s)/2]
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// room is figure 12: a job of 20 lookups on one machine, and 5 s into it a
+// plan of 2 lookups on another with the same keys. A job at the full limit
+// is never refused, so it learns nothing and leaves nothing: the plan waits
+// for it to end. rate_limits below the limit (jobRate > 0) leaves the rest.
+func room(n int, jobRate float64) figure {
+	job := bills(span(0, 20))
+	setting := "at the full limit"
+	if jobRate > 0 {
+		job.provider = []string{fmt.Sprintf("rate_limits = { %s = %g }", apispec.CustomerBillSummary, jobRate)}
+		setting = fmt.Sprintf("with `rate_limits = { %s = %g }`", apispec.CustomerBillSummary, jobRate)
+	}
+	return figure{n: n,
+		what:   fmt.Sprintf("a job of 20 lookups %s on one machine; 5 s in, a plan of 2 lookups on another machine", setting),
+		target: "the other machine's plan succeeds and ends before the job",
+		run: func(ctx context.Context, r *runner) (string, bool, error) {
+			other := bills(span(40, 2))
+			srv, err := r.server(job.server, "")
+			if err != nil {
+				return "", false, err
+			}
+			defer func() { _ = srv.Close() }()
+			runs, err := r.together(ctx, srv, []planSpec{
+				{figure: n, note: "the job", w: job},
+				{figure: n, note: "the other machine's plan, 5 s later", w: other, delay: 5 * time.Second},
+			})
+			if err != nil {
+				return "", false, err
+			}
+			j, o := runs[0], runs[1]
+			when := secs(j.end.Sub(o.end)) + " before the job"
+			if !o.end.Before(j.end) {
+				when = secs(o.end.Sub(j.end)) + " after the job"
+			}
+			measured := fmt.Sprintf("the other plan: %s, %s, %s, ended %s; the job: %s, %s, %s",
+				secs(o.wall()), outcome(o), callsText(o.calls), when, secs(j.wall()), outcome(j), callsText(j.calls))
+			return measured, o.exit == 0 && j.exit == 0 && o.end.Before(j.end), nil
+		}}
 }

@@ -171,6 +171,8 @@ type planSpec struct {
 	// SIGINT is Ctrl-C in a terminal, SIGKILL a killed CI job.
 	signal syscall.Signal
 	after  time.Duration
+	// delay starts terraform this long after the plans run together with it.
+	delay time.Duration
 }
 
 // planRun is one terraform plan, a row of the "Every plan" table.
@@ -230,6 +232,11 @@ func (r *runner) plan(ctx context.Context, srv *fakeserver.Server, s planSpec) (
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 
+	select {
+	case <-ctx.Done():
+		return run, ctx.Err()
+	case <-time.After(s.delay):
+	}
 	run.start = time.Now()
 	if err := cmd.Start(); err != nil {
 		return run, fmt.Errorf("starting terraform: %w", err)
