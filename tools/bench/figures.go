@@ -146,7 +146,7 @@ func book(n, months int, perSecond float64) workload {
 	return workload{
 		blocks: fmt.Sprintf("\ndata \"tcintl_customer_bill_summaries\" \"book\" {\n  customer_uins = [%s]\n  from_month    = \"2025-01\"\n  to_month      = \"2025-%02d\"\n}\n",
 			strings.Join(uins, ", "), months),
-		provider: []string{fmt.Sprintf("rate_limits = { %s = %g }", apispec.CustomerBillSummary, perSecond)},
+		provider: []string{billRateLimits(perSecond)},
 		server:   fakeserver.Config{Book: &fakeserver.Book{Size: n}, Limits: map[string]float64{apispec.CustomerBillSummary: perSecond}},
 		action:   apispec.CustomerBillSummary, calls: n * months, rss: true,
 	}
@@ -380,8 +380,8 @@ func room(n int, jobRate float64) figure {
 	job := bills(span(0, 20))
 	setting := "at the full limit"
 	if jobRate > 0 {
-		job.provider = []string{fmt.Sprintf("rate_limits = { %s = %g }", apispec.CustomerBillSummary, jobRate)}
-		setting = fmt.Sprintf("with `rate_limits = { %s = %g }`", apispec.CustomerBillSummary, jobRate)
+		job.provider = []string{billRateLimits(jobRate)}
+		setting = "with `" + billRateLimits(jobRate) + "`"
 	}
 	return figure{n: n,
 		what:   fmt.Sprintf("a job of 20 lookups %s on one machine; 5 s in, a plan of 2 lookups on another machine", setting),
@@ -409,4 +409,9 @@ func room(n int, jobRate float64) figure {
 				secs(o.wall()), outcome(o), callsText(o.calls), when, secs(j.wall()), outcome(j), callsText(j.calls))
 			return measured, o.exit == 0 && j.exit == 0 && o.end.Before(j.end), nil
 		}}
+}
+
+// billRateLimits is the provider argument that paces bills at perSecond.
+func billRateLimits(perSecond float64) string {
+	return fmt.Sprintf("rate_limits = { %s = %g }", apispec.CustomerBillSummary, perSecond)
 }
