@@ -6,7 +6,6 @@ package apispec
 
 import (
 	"net"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -20,10 +19,6 @@ const (
 	// AssumeRoleWithWebIdentity trades an OIDC token for a role's keys.
 	AssumeRoleWithWebIdentity = "AssumeRoleWithWebIdentity"
 )
-
-// MonthPattern is the Month of DescribeCustomerBillSummary: YYYY-MM with a
-// month from 01 to 12.
-var MonthPattern = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
 
 // Action is one API action.
 type Action struct {

@@ -8,7 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
+	"github.com/tcintl/terraform-provider-tcintl/internal/months"
 	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
 )
 
@@ -53,7 +53,7 @@ var actionTypes = []actionType{
 }
 
 // monthValidator checks a month argument.
-var monthValidator = stringvalidator.RegexMatches(apispec.MonthPattern, "must be a month in the form YYYY-MM with the month from 01 to 12, e.g. 2023-01")
+var monthValidator = stringvalidator.RegexMatches(months.Pattern, "must be "+months.Rule)
 
 // billFilter is an optional filter argument.
 type billFilter struct {

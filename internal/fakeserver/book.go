@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
+	"github.com/tcintl/terraform-provider-tcintl/internal/months"
 )
 
 // Book is a constructed reseller's book of customers, for scenarios larger
@@ -292,7 +293,7 @@ func (b *book) bill(body []byte) reply {
 			return errorReply(apiErr)
 		}
 	}
-	if !apispec.MonthPattern.MatchString(month) {
+	if !months.Pattern.MatchString(month) {
 		return errorReply(newAPIError("InvalidParameterValue.InvalidMonth", "The month value is wrong: %s is not YYYY-MM.", clip(month, 40)))
 	}
 	if !b.customers[uin] {
