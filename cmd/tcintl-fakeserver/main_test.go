@@ -16,6 +16,7 @@ import (
 	neturl "net/url"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
+	"github.com/tcintl/terraform-provider-tcintl/internal/credentials"
 	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
 	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
 )
@@ -124,15 +125,15 @@ func TestServeABook(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := tcapi.New(tcapi.Config{
-		Credential: tcapi.Credential{SecretID: fakeserver.TestSecretID, SecretKey: fakeserver.TestSecretKey},
-		Endpoints:  map[string]*neturl.URL{"intlpartnersmgt": endpoint},
+		Credentials: credentials.Resolved{Keys: credentials.Keys{SecretID: fakeserver.TestSecretID, SecretKey: fakeserver.TestSecretKey}},
+		Endpoints:   map[string]*neturl.URL{"intlpartnersmgt": endpoint},
 	})
 	book, err := c.CustomerBook(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(book.UINs) != 250 || book.UINs[0] != fakeserver.BookUIN(0) || book.Total != 250 {
-		t.Errorf("read %d customers from %d, Total %d", len(book.UINs), book.UINs[0], book.Total)
+	if len(book.Entries) != 250 || book.Entries[0] != fakeserver.BookUIN(0) || book.Total != 250 {
+		t.Errorf("read %d customers from %d, Total %d", len(book.Entries), book.Entries[0], book.Total)
 	}
 	if !strings.Contains(stderr.String(), apispec.CustomerUin+" ok") {
 		t.Errorf("the request log shows no page: %s", stderr.String())

@@ -89,17 +89,12 @@ func billFilters() []billFilter {
 	}
 }
 
-// filterAttributes are the filters as optional arguments, with their
-// validators when withValidators is set (a data source that checks its
-// arguments in ValidateConfig runs them itself).
-func filterAttributes(withValidators bool, applied string) map[string]schema.Attribute {
+// filterAttributes are the filters as optional arguments, each described
+// with applied appended.
+func filterAttributes(applied string) map[string]schema.Attribute {
 	out := make(map[string]schema.Attribute)
 	for _, f := range billFilters() {
-		a := schema.StringAttribute{MarkdownDescription: f.description + applied, Optional: true}
-		if withValidators {
-			a.Validators = []validator.String{f.validator}
-		}
-		out[f.name] = a
+		out[f.name] = schema.StringAttribute{MarkdownDescription: f.description + applied, Optional: true, Validators: []validator.String{f.validator}}
 	}
 	return out
 }
@@ -111,15 +106,15 @@ type billFilterValues struct {
 	IsConfirmed types.String
 }
 
-// newBillRequest is the request for one bill. Both bill data sources build
-// theirs here, so the same lookup is the same request body, which the
-// client sends once per run however many blocks ask for it.
-func newBillRequest(customer int64, month string, f billFilterValues) *tcapi.DescribeCustomerBillSummaryRequest {
-	r := tcapi.NewDescribeCustomerBillSummaryRequest()
-	r.CustomerUin = &customer
-	r.Month = &month
-	r.PayMode = f.PayMode.ValueStringPointer()
-	r.ActionType = f.ActionType.ValueStringPointer()
-	r.IsConfirmed = f.IsConfirmed.ValueStringPointer()
-	return r
+// billRequest is the request for one bill. Both bill data sources build
+// theirs here, so the same lookup is the same request, which the client
+// sends once per run however many blocks ask for it.
+func billRequest(customer int64, month string, f billFilterValues) tcapi.BillRequest {
+	return tcapi.BillRequest{
+		CustomerUin: customer,
+		Month:       month,
+		PayMode:     f.PayMode.ValueStringPointer(),
+		ActionType:  f.ActionType.ValueStringPointer(),
+		IsConfirmed: f.IsConfirmed.ValueStringPointer(),
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/acctest"
 	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
@@ -306,23 +307,22 @@ func TestCustomerBillSummaries_badInputFailsAtPlanWithoutACall(t *testing.T) {
 		args []string
 		want *regexp.Regexp
 	}{
-		{"no customers", []string{uins("[]"), months}, acctest.ErrorMatching("Invalid customer_uins", "must list 1 or more customer UINs, got an empty list")},
 		{"customer 0", []string{uins("[1, 0]"), months}, acctest.ErrorMatching("customer_uins[1] must be a customer UIN, a whole number from 1 to 9223372036854775807, got 0")},
 		{"customer -1", []string{uins("[-1]"), months}, acctest.ErrorMatching("customer_uins[0] must be a customer UIN", "got -1")},
 		{"customer 1.5", []string{uins("[1.5]"), months}, acctest.ErrorMatching("customer_uins[0] must be a customer UIN", "got 1.5")},
 		{"customer beyond int64", []string{uins("[9223372036854775808]"), months}, acctest.ErrorMatching("customer_uins[0] must be a customer UIN", "got 9223372036854775808")},
 		{"customer 1e300", []string{uins("[1e300]"), months}, acctest.ErrorMatching("customer_uins[0] must be a customer UIN", "got 1e+300")},
-		{"customer null", []string{uins("[1, null]"), months}, acctest.ErrorMatching("customer_uins[1] is null")},
+		{"customer null", []string{uins("[1, null]"), months}, acctest.ErrorMatching("Null List Value", "customer_uins = [1, null]", "contains a null value")},
 		{"customer as a word", []string{uins(`["acme"]`), months}, acctest.ErrorMatching(`customer_uins`, `a number is required`)},
 		{"no customers argument", []string{months}, acctest.ErrorMatching(`The argument "customer_uins" is required`)},
-		{"no months", []string{uins("[1]"), "  months = []"}, acctest.ErrorMatching("Invalid months", "months must list 1 or more months")},
+		{"no months", []string{uins("[1]"), "  months = []"}, acctest.ErrorMatching("Attribute months list must contain at least 1 elements, got: 0")},
 		{"month 13", []string{uins("[1]"), `  months = ["2026-01", "2026-13"]`}, acctest.ErrorMatching("months[1]", "YYYY-MM with the month from 01 to 12", "got: 2026-13")},
 		{"month without dash", []string{uins("[1]"), `  months = ["202601"]`}, acctest.ErrorMatching("months[0]", "YYYY-MM", "got: 202601")},
-		{"month null", []string{uins("[1]"), `  months = [null]`}, acctest.ErrorMatching("months[0] is null")},
-		{"neither months nor a range", []string{uins("[1]")}, acctest.ErrorMatching("Missing months", "Give either months", "or from_month and to_month")},
-		{"both months and a range", []string{uins("[1]"), months, `  from_month = "2026-01"`, `  to_month = "2026-02"`}, acctest.ErrorMatching("Conflicting months arguments", "not both")},
-		{"from_month alone", []string{uins("[1]"), `  from_month = "2026-01"`}, acctest.ErrorMatching("Missing to_month", "to_month is required with from_month")},
-		{"to_month alone", []string{uins("[1]"), `  to_month = "2026-01"`}, acctest.ErrorMatching("Missing from_month", "from_month is required with to_month")},
+		{"month null", []string{uins("[1]"), `  months = [null]`}, acctest.ErrorMatching("Null List Value", "months = [null]", "contains a null value")},
+		{"neither months nor a range", []string{uins("[1]")}, acctest.ErrorMatching("Exactly one of these attributes must be configured: [months,from_month]")},
+		{"both months and a range", []string{uins("[1]"), months, `  from_month = "2026-01"`, `  to_month = "2026-02"`}, acctest.ErrorMatching("Invalid Attribute Combination", "Exactly one of these attributes must be configured: [months,from_month]")},
+		{"from_month alone", []string{uins("[1]"), `  from_month = "2026-01"`}, acctest.ErrorMatching(`from_month = "2026-01"`, "These attributes must be configured together: [from_month,to_month]")},
+		{"to_month alone", []string{uins("[1]"), `  to_month = "2026-01"`}, acctest.ErrorMatching(`to_month = "2026-01"`, "These attributes must be configured together: [from_month,to_month]")},
 		{"range backwards", []string{uins("[1]"), `  from_month = "2026-03"`, `  to_month = "2026-01"`}, acctest.ErrorMatching("Invalid month range", "from_month 2026-03 is after to_month 2026-01")},
 		{"range end not a month", []string{uins("[1]"), `  from_month = "2026-01"`, `  to_month = "2026-1"`}, acctest.ErrorMatching("to_month", "YYYY-MM", "got: 2026-1")},
 		{"pay_mode in the wrong case", []string{uins("[1]"), months, `  pay_mode = "PrePay"`}, acctest.ErrorMatching("pay_mode", `"prePay"`, `"postPay"`, `got: "PrePay"`)},
@@ -330,11 +330,11 @@ func TestCustomerBillSummaries_badInputFailsAtPlanWithoutACall(t *testing.T) {
 		{"is_confirmed 3", []string{uins("[1]"), months, `  is_confirmed = "3"`}, acctest.ErrorMatching("is_confirmed", `got: "3"`)},
 		{
 			"10,100 pairs (duplicates count once)", []string{manyUINs, `  from_month = "2018-01"`, `  to_month = "2026-04"`},
-			acctest.ErrorMatching("Too many bills for one block", "make 10100 (customer, month) pairs (101 customers × 100 months)", "at most 10000"),
+			acctest.ErrorMatching("Too many bills for one block", "make 10100 distinct (customer, month) pairs (101 customers × 100 months)", "at most 10000"),
 		},
 		{
 			"every month there is", []string{uins("[1]"), `  from_month = "0000-01"`, `  to_month = "9999-12"`},
-			acctest.ErrorMatching("Too many bills for one block", "make 120000 (customer, month) pairs (1 customers × 120000 months)"),
+			acctest.ErrorMatching("Too many bills for one block", "make 120000 distinct (customer, month) pairs (1 customers × 120000 months)"),
 		},
 	}
 	for _, tt := range tests {
@@ -346,8 +346,9 @@ func TestCustomerBillSummaries_badInputFailsAtPlanWithoutACall(t *testing.T) {
 	}
 }
 
-// Arguments known only once tcintl_customers is read are checked by the
-// read itself, still before any bill is looked up.
+// Arguments known only once tcintl_customers is read are checked before
+// any bill is looked up: terraform and tofu validate the block again with
+// the values known, just before the read, so the read needs no second pass.
 func TestCustomerBillSummaries_lateArgumentsCheckedBeforeAnyLookup(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -360,14 +361,8 @@ func TestCustomerBillSummaries_lateArgumentsCheckedBeforeAnyLookup(t *testing.T)
 		{
 			name: "too many pairs", book: fakeserver.Book{Size: 101},
 			args:   []string{`  customer_uins = data.tcintl_customers.all.customer_uins`, `  from_month = "2018-01"`, `  to_month = "2026-04"`},
-			want:   acctest.ErrorMatching("Too many bills for one block", "10100 (customer, month) pairs (101 customers × 100 months)"),
+			want:   acctest.ErrorMatching("Too many bills for one block", "10100 distinct (customer, month) pairs (101 customers × 100 months)"),
 			called: 2,
-		},
-		{
-			name: "an empty book", book: fakeserver.Book{},
-			args:   []string{`  customer_uins = data.tcintl_customers.all.customer_uins`, `  months = ["2026-01"]`},
-			want:   acctest.ErrorMatching("Invalid customer_uins", "must list 1 or more customer UINs, got an empty list"),
-			called: 1,
 		},
 		{
 			name: "a computed UIN that is none", book: fakeserver.Book{Size: 2},
@@ -435,5 +430,36 @@ func TestCustomerBillSummaries_hundredTenthsAtARaisedLimit(t *testing.T) {
 	}
 	if n := srv.Count(billAction); n%100 != 0 {
 		t.Errorf("%d lookups: each terraform command should read the 100 bills once", n)
+	}
+}
+
+// An account with no customers breaks no chain: customer_uins empty, from
+// tcintl_customers or written so, reads nothing and answers empty bills
+// and sums of 0.
+func TestCustomerBillSummaries_noCustomersReadsNothing(t *testing.T) {
+	t.Parallel()
+	for name, uins := range map[string]string{
+		"from an empty book": "data.tcintl_customers.all.customer_uins",
+		"written empty":      "[]",
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := fakeserver.StartTest(t, fakeserver.Config{Book: &fakeserver.Book{}})
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories(t),
+				Steps: []resource.TestStep{{
+					Config: acctest.ProviderBlock(srv) + customersBlock + billsBlock("none", "  customer_uins = "+uins, `  from_month = "2026-01"`, `  to_month = "2026-03"`),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("data.tcintl_customer_bill_summaries.none", tfjsonpath.New("bills"), knownvalue.ListExact(nil)),
+						statecheck.ExpectKnownValue("data.tcintl_customer_bill_summaries.none", tfjsonpath.New("total_cost"), acctest.ExactNumber("0")),
+						statecheck.ExpectKnownValue("data.tcintl_customer_bill_summaries.none", tfjsonpath.New("totals_by_customer"), knownvalue.MapExact(map[string]knownvalue.Check{})),
+						statecheck.ExpectKnownValue("data.tcintl_customer_bill_summaries.none", tfjsonpath.New("totals_by_month"), knownvalue.MapExact(map[string]knownvalue.Check{})),
+					},
+				}},
+			})
+			if n := srv.Count(billAction); n != 0 {
+				t.Errorf("%d bill lookups for no customers", n)
+			}
+		})
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
@@ -81,21 +82,24 @@ func TestBillLookupsExpand(t *testing.T) {
 			model:     argsModel(numbers("1.0", "1"), stringList("2026-01"), from, to),
 			wantPairs: "1/2026-01",
 		},
+		{
+			name:      "no customers: nothing to look up",
+			model:     argsModel(numbers(), stringList("2026-01"), from, to),
+			wantPairs: "",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, requireKnown := range []bool{false, true} {
-				l, diags := tt.model.lookups(t.Context(), requireKnown)
-				if diags.HasError() || l == nil {
-					t.Fatalf("diags %v", diags)
-				}
-				var got []string
-				for _, p := range l.pairs() {
-					got = append(got, fmt.Sprintf("%d/%s", p.customer, p.month))
-				}
-				if strings.Join(got, " ") != tt.wantPairs {
-					t.Errorf("pairs %v, want %s", got, tt.wantPairs)
-				}
+			l, diags := tt.model.lookups()
+			if diags.HasError() || l == nil {
+				t.Fatalf("diags %v", diags)
+			}
+			var got []string
+			for _, p := range l.pairs() {
+				got = append(got, fmt.Sprintf("%d/%s", p.customer, p.month))
+			}
+			if strings.Join(got, " ") != tt.wantPairs {
+				t.Errorf("pairs %v, want %s", got, tt.wantPairs)
 			}
 		})
 	}
@@ -111,64 +115,61 @@ func TestBillLookupsLimit(t *testing.T) {
 	}
 	// 100 months: 2018-01 to 2026-04.
 	from, to := types.StringValue("2018-01"), types.StringValue("2026-04")
-	l, diags := argsModel(customers(100), types.ListNull(types.StringType), from, to).lookups(t.Context(), true)
+	l, diags := argsModel(customers(100), types.ListNull(types.StringType), from, to).lookups()
 	if diags.HasError() || len(l.pairs()) != 10_000 {
 		t.Fatalf("10,000 pairs refused: %v", diags)
 	}
-	_, diags = argsModel(customers(101), types.ListNull(types.StringType), from, to).lookups(t.Context(), true)
-	if !diags.HasError() || !strings.Contains(fmt.Sprint(diags), "make 10100 (customer, month) pairs (101 customers × 100 months)") {
+	_, diags = argsModel(customers(101), types.ListNull(types.StringType), from, to).lookups()
+	if !diags.HasError() || !strings.Contains(fmt.Sprint(diags), "make 10100 distinct (customer, month) pairs (101 customers × 100 months)") {
 		t.Errorf("10,100 pairs: %v", diags)
 	}
 	one, oneTo := noRange()
-	_, diags = argsModel(customers(10_001), stringList("2026-01"), one, oneTo).lookups(t.Context(), true)
-	if !diags.HasError() || !strings.Contains(fmt.Sprint(diags), "make 10001 (customer, month) pairs") {
+	_, diags = argsModel(customers(10_001), stringList("2026-01"), one, oneTo).lookups()
+	if !diags.HasError() || !strings.Contains(fmt.Sprint(diags), "make 10001 distinct (customer, month) pairs") {
 		t.Errorf("10,001 customers: %v", diags)
+	}
+	// Duplicates count once: one customer and 11,000 copies of one month
+	// are one lookup, as are 11,000 copies of one customer.
+	sameMonth := make([]string, 11_000)
+	sameCustomer := make([]string, 11_000)
+	for i := range sameMonth {
+		sameMonth[i], sameCustomer[i] = "2024-01", "7"
+	}
+	for name, m := range map[string]*customerBillSummariesModel{
+		"one month 11,000 times":    argsModel(numbers("1"), stringList(sameMonth...), one, oneTo),
+		"one customer 11,000 times": argsModel(numbers(sameCustomer...), stringList("2024-01", "2024-02"), one, oneTo),
+	} {
+		if l, diags := m.lookups(); diags.HasError() || l == nil || len(l.pairs()) > 2 {
+			t.Errorf("%s: %v", name, diags)
+		}
 	}
 }
 
-func TestBillLookupsUnknownValues(t *testing.T) {
+func TestBillLookupsWaitForUnknownValues(t *testing.T) {
 	from, to := noRange()
-	tests := []struct {
-		name  string
-		model *customerBillSummariesModel
-		where string // the attribute Read reports as unknown
-	}{
-		{"customers unknown", argsModel(types.ListUnknown(types.NumberType), stringList("2026-01"), from, to), "customer_uins"},
-		{"a customer unknown", argsModel(numbers("1", "unknown"), stringList("2026-01"), from, to), "customer_uins[1]"},
-		{"months unknown", argsModel(numbers("1"), types.ListUnknown(types.StringType), from, to), "months"},
-		{"from_month unknown", argsModel(numbers("1"), types.ListNull(types.StringType), types.StringUnknown(), types.StringValue("2026-01")), "from_month"},
-		{"a filter unknown", func() *customerBillSummariesModel {
+	for name, m := range map[string]*customerBillSummariesModel{
+		"customers unknown":  argsModel(types.ListUnknown(types.NumberType), stringList("2026-01"), from, to),
+		"a customer unknown": argsModel(numbers("1", "unknown"), stringList("2026-01"), from, to),
+		"months unknown":     argsModel(numbers("1"), types.ListUnknown(types.StringType), from, to),
+		"from_month unknown": argsModel(numbers("1"), types.ListNull(types.StringType), types.StringUnknown(), types.StringValue("2026-01")),
+		"a filter unknown": func() *customerBillSummariesModel {
 			m := argsModel(numbers("1"), stringList("2026-01"), from, to)
 			m.PayMode = types.StringUnknown()
 			return m
-		}(), "pay_mode"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			// At validation an unknown value waits for the read.
-			if _, diags := tt.model.lookups(t.Context(), false); diags.HasError() {
-				t.Errorf("validation reported %v", diags)
-			}
-			// The read cannot look anything up with it.
-			l, diags := tt.model.lookups(t.Context(), true)
-			if l != nil || !diags.HasError() || !strings.Contains(fmt.Sprint(diags), "Unknown value for "+tt.where) {
-				t.Errorf("read: %v, %v", l, diags)
-			}
-		})
-	}
-	// What is known is still checked while the rest is not.
-	_, diags := argsModel(types.ListUnknown(types.NumberType), stringList("2026-13"), from, to).lookups(t.Context(), false)
-	if !strings.Contains(fmt.Sprint(diags), "got: 2026-13") {
-		t.Errorf("a bad month next to unknown customers: %v", diags)
+		}(),
+	} {
+		// Validation leaves an unknown value for later, and expands nothing.
+		if l, diags := m.lookups(); l != nil || diags.HasError() {
+			t.Errorf("%s: %v, %v", name, l, diags)
+		}
 	}
 }
 
-func TestCustomerUIN(t *testing.T) {
-	good := map[string]int64{"1": 1, "100000000001": 100000000001, "9223372036854775807": 9223372036854775807, "1e3": 1000}
+func TestUINValidator(t *testing.T) {
+	good := map[string]int64{"1": 1, "100000000001": 100000000001, "9223372036854775807": 9223372036854775807, "1e3": 1000, "1.0": 1}
 	for in, want := range good {
-		uin, ok, diags := customerUIN(path.Root("customer_uins"), "customer_uins[0]", numbers(in).Elements()[0])
-		if !ok || uin != want || diags.HasError() {
-			t.Errorf("%s: %d, %v, %v", in, uin, ok, diags)
+		if uin, ok := uinOf(numbers(in).Elements()[0].(types.Number)); !ok || uin != want { //nolint:forcetypeassert // a list of numbers
+			t.Errorf("%s: %d, %v", in, uin, ok)
 		}
 	}
 	bad := map[string]string{
@@ -178,35 +179,28 @@ func TestCustomerUIN(t *testing.T) {
 		"9223372036854775808":  "got 9223372036854775808",
 		"1e300":                "got 1e+300",
 		"-0.000000000000001":   "got -0.000000000000001",
-		"null":                 "customer_uins[0] is null",
 		"100000000001.0000001": "got 100000000001.0000001",
 	}
 	for in, want := range bad {
-		_, ok, diags := customerUIN(path.Root("customer_uins"), "customer_uins[0]", numbers(in).Elements()[0])
-		if ok || !diags.HasError() || !strings.Contains(fmt.Sprint(diags), want) {
-			t.Errorf("%s: ok %v, %v; want an error with %q", in, ok, diags, want)
+		var resp validator.NumberResponse
+		p := path.Root("customer_uins").AtListIndex(0)
+		uinValidator{}.ValidateNumber(t.Context(), validator.NumberRequest{Path: p, ConfigValue: numbers(in).Elements()[0].(types.Number)}, &resp) //nolint:forcetypeassert // a list of numbers
+		if text := fmt.Sprint(resp.Diagnostics); !resp.Diagnostics.HasError() || !strings.Contains(text, "customer_uins[0] must be a customer UIN, a whole number from 1 to 9223372036854775807, "+want) {
+			t.Errorf("%s: %v; want an error with %q", in, resp.Diagnostics, want)
 		}
 	}
-	if _, ok, diags := customerUIN(path.Root("customer_uins"), "customer_uins[0]", types.NumberUnknown()); ok || diags.HasError() {
-		t.Errorf("unknown: ok %v, %v; want neither a UIN nor an error", ok, diags)
+	for _, v := range []types.Number{types.NumberUnknown(), types.NumberNull()} {
+		var resp validator.NumberResponse
+		uinValidator{}.ValidateNumber(t.Context(), validator.NumberRequest{Path: path.Root("customer_uin"), ConfigValue: v}, &resp)
+		if resp.Diagnostics.HasError() {
+			t.Errorf("%v: %v; unknown and null are left to others", v, resp.Diagnostics)
+		}
 	}
 }
 
-func TestMonthsBetween(t *testing.T) {
-	if got := monthsBetween("2025-11", "2026-02"); !slices.Equal(got, []string{"2025-11", "2025-12", "2026-01", "2026-02"}) {
-		t.Errorf("got %v", got)
-	}
-	if got := monthsBetween("0000-01", "0000-01"); !slices.Equal(got, []string{"0000-01"}) {
-		t.Errorf("got %v", got)
-	}
-	if got := monthIndex("9999-12") - monthIndex("0000-01") + 1; got != 120000 {
-		t.Errorf("%d months in all", got)
-	}
-}
-
-func answer(t *testing.T, amount string, requestID *string) *tcapi.DescribeCustomerBillSummaryResponseParams {
+func answer(t *testing.T, amount string, requestID *string) *tcapi.BillSummary {
 	t.Helper()
-	var p tcapi.DescribeCustomerBillSummaryResponseParams
+	var p tcapi.BillSummary
 	body := `{"TotalCost": ` + amount + `}`
 	if err := json.Unmarshal([]byte(body), &p); err != nil {
 		t.Fatal(err)
@@ -217,7 +211,7 @@ func answer(t *testing.T, amount string, requestID *string) *tcapi.DescribeCusto
 
 func TestBillSummariesSetAnswers(t *testing.T) {
 	pairs := []billPair{{1, "2026-01"}, {1, "2026-02"}, {2, "2026-01"}, {2, "2026-02"}}
-	answers := []*tcapi.DescribeCustomerBillSummaryResponseParams{
+	answers := []*tcapi.BillSummary{
 		answer(t, "98765432109876.54321", ptr("r-1")),
 		answer(t, "0.1", ptr("r-2")),
 		answer(t, "0.2", nil),
@@ -233,7 +227,7 @@ func TestBillSummariesSetAnswers(t *testing.T) {
 		num := func(name string) string {
 			return attrs[name].(types.Number).ValueBigFloat().Text('f', -1) //nolint:forcetypeassert // the object's attribute type
 		}
-		got = append(got, fmt.Sprintf("%s %s %s %s", num("customer_uin"), attrs["month"], num("total_cost"), attrs["request_id"]))
+		got = append(got, fmt.Sprintf("%s %s %s %s", attrs["customer_uin"], attrs["month"], num("total_cost"), attrs["request_id"]))
 	}
 	want := []string{`1 "2026-01" 98765432109876.54321 "r-1"`, `1 "2026-02" 0.1 "r-2"`, `2 "2026-01" 0.2 <null>`, `2 "2026-02" -7.5 <null>`}
 	if !slices.Equal(got, want) {
@@ -258,7 +252,7 @@ func TestBillSummariesSetAnswers(t *testing.T) {
 
 	// A hundred bills of 0.1 make 10, not what adding floats makes.
 	var hundred []billPair
-	var tenths []*tcapi.DescribeCustomerBillSummaryResponseParams
+	var tenths []*tcapi.BillSummary
 	for i := range 100 {
 		hundred = append(hundred, billPair{int64(i + 1), "2026-01"})
 		tenths = append(tenths, answer(t, "0.1", nil))
@@ -273,7 +267,7 @@ func TestBillSummariesSetAnswers(t *testing.T) {
 
 	// A missing answer is a diagnostic, never a panic.
 	var m3 customerBillSummariesModel
-	if diags := m3.setAnswers(pairs[:1], []*tcapi.DescribeCustomerBillSummaryResponseParams{nil}); !diags.HasError() {
+	if diags := m3.setAnswers(pairs[:1], []*tcapi.BillSummary{nil}); !diags.HasError() {
 		t.Error("a missing answer was mapped")
 	}
 }

@@ -3,7 +3,6 @@ package datasources
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -26,7 +25,7 @@ type customerBillSummaryDataSource struct {
 }
 
 type customerBillSummaryModel struct {
-	CustomerUin types.Int64  `tfsdk:"customer_uin"`
+	CustomerUin types.Number `tfsdk:"customer_uin"`
 	Month       types.String `tfsdk:"month"`
 	PayMode     types.String `tfsdk:"pay_mode"`
 	ActionType  types.String `tfsdk:"action_type"`
@@ -40,63 +39,52 @@ func (d *customerBillSummaryDataSource) Metadata(_ context.Context, req datasour
 }
 
 func (d *customerBillSummaryDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attributes := filterAttributes(true, "")
+	attributes := filterAttributes("")
+	attributes["customer_uin"] = schema.NumberAttribute{
+		MarkdownDescription: "UIN of the customer, " + uinRule + ".",
+		Required:            true,
+		Validators:          []validator.Number{uinValidator{}},
+	}
+	attributes["month"] = schema.StringAttribute{
+		MarkdownDescription: "Month of the bill, `YYYY-MM` (e.g. `2023-01`).",
+		Required:            true,
+		Validators:          []validator.String{monthValidator},
+	}
+	attributes["total_cost"] = schema.NumberAttribute{
+		MarkdownDescription: "Total amount of the bill, exactly the decimal the API answered (`98765432109876.54321` stays that; it never passes through a 64-bit float).",
+		Computed:            true,
+	}
+	attributes["request_id"] = requestIDAttribute("`total_cost`")
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Total bill amount of one customer for one month, from `DescribeCustomerBillSummary`. " +
 			"Only distributors, second-level resellers and resellers can read it, for customers they manage. " +
-			"The API allows 1 request per second: the provider paces its calls to that and sends identical lookups once per run.",
-		Attributes: map[string]schema.Attribute{
-			"customer_uin": schema.Int64Attribute{
-				MarkdownDescription: "UIN of the customer, a positive integer.",
-				Required:            true,
-				Validators:          []validator.Int64{int64validator.AtLeast(1)},
-			},
-			"month": schema.StringAttribute{
-				MarkdownDescription: "Month of the bill, `YYYY-MM` (e.g. `2023-01`).",
-				Required:            true,
-				Validators:          []validator.String{monthValidator},
-			},
-			"pay_mode":     attributes["pay_mode"],
-			"action_type":  attributes["action_type"],
-			"is_confirmed": attributes["is_confirmed"],
-			"total_cost": schema.NumberAttribute{
-				MarkdownDescription: "Total amount of the bill, exactly the decimal the API answered (`98765432109876.54321` stays that; it never passes through a 64-bit float).",
-				Computed:            true,
-			},
-			"request_id": schema.StringAttribute{
-				MarkdownDescription: "ID of the API request that produced `total_cost`; quote it to Tencent Cloud support.",
-				Computed:            true,
-			},
-		},
+			paceNote(apispec.CustomerBillSummary) + " The provider paces its calls to that and sends identical lookups once per run.",
+		Attributes: attributes,
 	}
 }
 
 func (d *customerBillSummaryDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.configured(apispec.CustomerBillSummary, &resp.Diagnostics) {
-		return
-	}
 	var model customerBillSummaryModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() {
+	if !d.start(ctx, req, &model, apispec.CustomerBillSummary, &resp.Diagnostics) {
 		return
 	}
-	answer, err := d.client.DescribeCustomerBillSummary(ctx, model.request())
+	uin, _ := uinOf(model.CustomerUin) // validated at plan
+	answer, err := d.client.CustomerBillSummary(ctx, model.request(uin))
 	if err != nil {
 		d.failed(apispec.CustomerBillSummary, err, &resp.Diagnostics)
 		return
 	}
-	model.setAnswer(answer.Response)
+	model.setAnswer(answer)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
 }
 
 // request is the API request for the model's arguments.
-func (m *customerBillSummaryModel) request() *tcapi.DescribeCustomerBillSummaryRequest {
-	return newBillRequest(m.CustomerUin.ValueInt64(), m.Month.ValueString(),
-		billFilterValues{PayMode: m.PayMode, ActionType: m.ActionType, IsConfirmed: m.IsConfirmed})
+func (m *customerBillSummaryModel) request(uin int64) tcapi.BillRequest {
+	return billRequest(uin, m.Month.ValueString(), billFilterValues{PayMode: m.PayMode, ActionType: m.ActionType, IsConfirmed: m.IsConfirmed})
 }
 
 // setAnswer maps the API's answer to the model's computed attributes.
-func (m *customerBillSummaryModel) setAnswer(p *tcapi.DescribeCustomerBillSummaryResponseParams) {
-	m.TotalCost = types.NumberValue(p.TotalCost.BigFloat())
-	m.RequestID = nonEmptyString(p.RequestId)
+func (m *customerBillSummaryModel) setAnswer(a *tcapi.BillSummary) {
+	m.TotalCost = types.NumberValue(a.TotalCost.Number())
+	m.RequestID = nonEmptyString(a.RequestId)
 }

@@ -5,11 +5,14 @@ package datasources
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
 )
 
@@ -34,16 +37,22 @@ func (d *apiDataSource) Configure(_ context.Context, req datasource.ConfigureReq
 	d.client = client
 }
 
-// configured reports whether Read may call the API. Terraform configures the
+// start begins a Read of action: it reads the configuration into model and
+// reports whether the read may call the API. Terraform configures the
 // provider before any read, but a mistake there must be a diagnostic, not a
-// panic.
-func (d *apiDataSource) configured(action string, diags *diag.Diagnostics) bool {
-	if d.client != nil {
-		return true
+// panic. It also gives, once per run, the warning that pacing went on
+// without a store it was configured with.
+func (d *apiDataSource) start(ctx context.Context, req datasource.ReadRequest, model any, action string, diags *diag.Diagnostics) bool {
+	if d.client == nil {
+		diags.AddError(action+" cannot run: the provider is not configured",
+			"The data source got no API client from the provider. This is a bug in the provider; please report it.")
+		return false
 	}
-	diags.AddError(action+" cannot run: the provider is not configured",
-		"The data source got no API client from the provider. This is a bug in the provider; please report it.")
-	return false
+	if why := d.client.PacingFallback(); why != "" {
+		diags.AddWarning("Pacing on this machine only", pacingFallbackDetail(d.client.Redact(why)))
+	}
+	diags.Append(req.Config.Get(ctx, model)...)
+	return !diags.HasError()
 }
 
 // failed reports a failed call of action. Every secret the client holds is
@@ -51,6 +60,26 @@ func (d *apiDataSource) configured(action string, diags *diag.Diagnostics) bool 
 func (d *apiDataSource) failed(action string, err error, diags *diag.Diagnostics) {
 	summary, detail := errorDiagnostic(action, err, d.client.CredentialSource())
 	diags.AddError(d.client.Redact(summary), d.client.Redact(detail))
+}
+
+// requestIDAttribute is a request_id attribute for the answer that produced
+// what.
+func requestIDAttribute(what string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "ID of the API request that produced " + what + "; quote it to Tencent Cloud support.",
+		Computed:            true,
+	}
+}
+
+// paceNote says how fast the API lets action be called, from the one table
+// of limits.
+func paceNote(action string) string {
+	a, _ := apispec.Lookup(action)
+	rate := strconv.FormatFloat(a.RateLimit, 'g', -1, 64)
+	if a.RateLimit == 1 {
+		return "The API allows 1 request per second."
+	}
+	return "The API allows " + rate + " requests per second."
 }
 
 // nonEmptyString maps the API's "no value" (absent, null or "") to null, so

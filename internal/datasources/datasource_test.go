@@ -1,6 +1,8 @@
 package datasources
 
 import (
+	"encoding/json"
+	"strconv"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -35,11 +37,10 @@ func TestAPITimeToRFC3339(t *testing.T) {
 	for _, tt := range tests {
 		var in *tcapi.Time
 		if tt.api != nil {
-			parsed, err := tcapi.ParseTime(*tt.api)
-			if err != nil {
+			in = new(tcapi.Time)
+			if err := json.Unmarshal([]byte(strconv.Quote(*tt.api)), in); err != nil {
 				t.Fatal(err)
 			}
-			in = &parsed
 		}
 		if got := rfc3339(in); !got.Equal(tt.want) {
 			t.Errorf("rfc3339(%v) = %v, want %v", deref(tt.api), got, tt.want)

@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/http"
 	"strings"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
+	"github.com/tcintl/terraform-provider-tcintl/internal/credentials"
+	"github.com/tcintl/terraform-provider-tcintl/internal/pacing"
 	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
 )
 
@@ -23,23 +27,24 @@ func errorDiagnostic(action string, err error, keysFrom string) (summary, detail
 	var (
 		apiErr  *tcapi.APIError
 		decErr  *tcapi.DecodeError
-		credErr *tcapi.CredentialError
+		credErr *credentials.CredentialError
 	)
 	summary = action + " failed"
 	switch {
 	case errors.As(err, &credErr):
-		summary = action + " failed: " + credErr.Summary()
-		b.WriteString(credErr.Failure())
+		what, failure := credentialFailure(credErr)
+		summary = action + " failed: " + what
+		b.WriteString(failure)
 		if errors.As(err, &apiErr) {
-			b.WriteString(".\n\n" + apiErr.Detail())
+			b.WriteString(".\n\n" + apiDetail(apiErr))
 		} else {
 			fmt.Fprintf(&b, ": %v", credErr.Err)
 		}
 	case errors.As(err, &apiErr):
-		b.WriteString(apiErr.Detail())
+		b.WriteString(apiDetail(apiErr))
 	case errors.As(err, &decErr):
 		summary = action + " returned an answer the provider cannot read"
-		b.WriteString(decErr.Detail())
+		fmt.Fprintf(&b, "Problem: %s: %s\nRequest ID: %s", decErr.Where(), decErr.Problem, orNone(decErr.RequestID))
 	default:
 		fmt.Fprintf(&b, "Error: %v", err)
 	}
@@ -55,6 +60,34 @@ func errorDiagnostic(action string, err error, keysFrom string) (summary, detail
 	return summary, b.String()
 }
 
+func apiDetail(e *tcapi.APIError) string {
+	return fmt.Sprintf("Error code: %s\nMessage: %s\nRequest ID: %s", orNone(e.Code), e.Message, orNone(e.RequestID))
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// credentialFailure completes "<action> failed: ..." and says what failed,
+// as the first sentence of the detail without a full stop: the error
+// follows it.
+func credentialFailure(e *credentials.CredentialError) (summary, failure string) {
+	switch {
+	case e.WebIdentity != nil:
+		return "could not assume role with web identity",
+			fmt.Sprintf("Exchanging the OIDC token for keys of the role %s through STS AssumeRoleWithWebIdentity failed", e.WebIdentity.RoleArn)
+	case e.CVMRole != nil:
+		return "could not get the CVM instance role's keys",
+			fmt.Sprintf("Getting the keys of the CVM instance role %s from the instance metadata service failed", e.CVMRole.RoleName)
+	case e.AssumeRole != nil:
+		return "could not assume role", fmt.Sprintf("Assuming the role %s through STS failed", e.AssumeRole.RoleArn)
+	}
+	return "could not get keys", "Getting keys failed"
+}
+
 // hint says what to do about err.
 func hint(action string, err error, keysFrom string) string {
 	var (
@@ -62,11 +95,13 @@ func hint(action string, err error, keysFrom string) string {
 		timeout   *tcapi.TimeoutError
 		statusErr *tcapi.HTTPStatusError
 		malformed *tcapi.MalformedAnswerError
-		credErr   *tcapi.CredentialError
+		credErr   *credentials.CredentialError
 		clientErr *tcapi.ClientError
 		panicErr  *tcapi.PanicError
 		retryErr  *tcapi.RetryError
 		apiErr    *tcapi.APIError
+		waitErr   *pacing.WaitError
+		tooLong   *tcapi.ListTooLongError
 	)
 	code := tcapi.ErrorCode(err)
 	switch {
@@ -74,8 +109,19 @@ func hint(action string, err error, keysFrom string) string {
 		return "This is a bug in the provider. Please report it to the maintainers with the provider's log (TF_LOG_PROVIDER=DEBUG)."
 	case errors.As(err, &clientErr):
 		return "The request was not sent: a setting makes it invalid. Fix the setting the message names; retrying cannot help."
-	case errors.As(err, &credErr) && credErr.Hint() != "":
-		return credErr.Hint()
+	case errors.As(err, &credErr):
+		if h := credentialHint(credErr); h != "" {
+			return h
+		}
+	case errors.As(err, &waitErr):
+		return fmt.Sprintf("Every turn under %s's rate limit went to other calls with the same keys for as long as a lookup waits for its turns "+
+			"(its longest wait for a turn once per attempt): other plans on this machine, or on other machines through the coordinator. "+
+			"Let long jobs leave room (rate_limits below the limit), or raise max_retries, which lets a lookup wait longer.", waitErr.Action)
+	case errors.As(err, &tooLong):
+		return "The provider reads at most that many entries in one read, so that no answer can keep a plan reading. " +
+			"If the account really has that many, narrow the read (a filter where the data source has one) or tell the provider's maintainers."
+	}
+	switch {
 	case code == "UnauthorizedOperation.UinNoAuth" && action == apispec.CustomerUin:
 		return "Only distributors, second-level resellers and resellers have customers to list, and the provider's credentials (from " + keysFrom +
 			") are not a partner account's. Use the keys of the distributor or reseller account, or of a CAM user of it."
@@ -107,7 +153,7 @@ func hint(action string, err error, keysFrom string) string {
 		return "The API's rate limit" + limit + " was still exceeded after every retry: another client uses this account's limit, " +
 			"such as a run on another machine with the same keys, or another tool. A run that calls at the full limit for minutes " +
 			"(a whole book of bills) leaves nothing to the others until it ends: give such runs rate_limits below the limit to leave room, " +
-			"or raise max_retries here to wait longer."
+			"or point every machine at one coordinator (coordination) to share the limit exactly, or raise max_retries here to wait longer."
 	case code == "OperationDenied.ServiceBusy":
 		return "The service stayed busy through every retry. Try again in a few minutes, or raise max_retries."
 	case tcapi.HasCodePrefix(code, "InternalError"):
@@ -131,4 +177,74 @@ func hint(action string, err error, keysFrom string) string {
 		return "Something between the provider and the API (a gateway or proxy) failed. Try again later; check HTTPS_PROXY and endpoints if it persists."
 	}
 	return "Check the network path to the endpoint (DNS, firewall, proxy settings HTTPS_PROXY and NO_PROXY) and the endpoints block."
+}
+
+// credentialHint says what to do about keys that could not be had, or ""
+// when the error code's own advice applies.
+func credentialHint(e *credentials.CredentialError) string {
+	var expired *credentials.ExpiredError
+	if errors.As(e, &expired) {
+		return "Temporary keys live minutes to hours, so keys that arrive expired mean this machine's clock is wrong (or the service's): synchronise it (NTP), then retry."
+	}
+	switch {
+	case e.WebIdentity != nil:
+		return webIdentityHint(e.Err, e.WebIdentity)
+	case e.CVMRole != nil:
+		return cvmRoleHint(e.Err, e.CVMRole)
+	case tcapi.ErrorCode(e.Err) == "":
+		return "Check role_arn and that the base keys may call sts:AssumeRole on it (the role's trust policy, and external_id if it asks for one)."
+	}
+	return ""
+}
+
+func webIdentityHint(err error, wi *credentials.WebIdentity) string {
+	var fileErr *credentials.TokenFileError
+	code := tcapi.ErrorCode(err)
+	switch {
+	case errors.As(err, &fileErr):
+		return fmt.Sprintf("Check %s: it must name a regular file holding only the OIDC token, kept current by your pipeline or by TKE.", wi.TokenFileFrom)
+	case code == "InvalidParameter.WebIdentityTokenError":
+		return fmt.Sprintf("The OIDC token was refused: check provider_id and the token's audience. provider_id (%q, from %s) must name the identity provider configured in CAM, "+
+			"and the token must be issued for the audience (client ID) registered there, by that provider, and not be expired.", wi.ProviderID, wi.ProviderIDFrom)
+	case code == "InternalError.GetRoleError", tcapi.HasCodePrefix(code, "ResourceNotFound"):
+		return "STS could not use the role: check role_arn, and that the role's trust policy lets the identity provider " + wi.ProviderID +
+			" call sts:AssumeRoleWithWebIdentity on it."
+	case tcapi.HasCodePrefix(code, "InvalidParameter"):
+		return "STS refused a parameter of the exchange: check role_arn, session_name (" + credentials.SessionNameRule + ") and session_duration (at most " +
+			fmt.Sprint(int(credentials.MaxSessionDuration.Seconds())) + ")."
+	}
+	return ""
+}
+
+func cvmRoleHint(err error, role *credentials.CVMRole) string {
+	var (
+		statusErr *tcapi.HTTPStatusError
+		metaErr   *credentials.MetadataError
+		retryErr  *tcapi.RetryError
+		timeout   *tcapi.TimeoutError
+		dnsErr    *net.DNSError
+		netErr    net.Error
+	)
+	switch {
+	case errors.As(err, &statusErr) && statusErr.StatusCode == http.StatusNotFound:
+		return fmt.Sprintf("The metadata service says no CAM role is bound to this instance, or not the role %q named by %s. "+
+			"Bind the role to the instance in the CVM console, or correct the name.", role.RoleName, role.RoleNameFrom)
+	case errors.As(err, &metaErr) && metaErr.Code != "":
+		return fmt.Sprintf("The metadata service would not hand out keys for the role %q: check that it is the role bound to this instance (%s).", role.RoleName, role.RoleNameFrom)
+	case errors.As(err, &metaErr), errors.As(err, &statusErr):
+		return "The answer did not come from a CVM metadata service. " + credentials.EnvMetadataURL + ", if set, must point at one (it exists for tests only)."
+	case errors.As(err, &retryErr) && retryErr.Deadline > 0, errors.As(err, &timeout):
+		return fmt.Sprintf("The metadata service (%s) took the whole deadline of a lookup without answering: it answers only inside a Tencent Cloud CVM instance, at once. "+
+			"Use %s there, and give keys another way elsewhere.", role.MetadataURL, role.RoleNameFrom)
+	case errors.As(err, &dnsErr), errors.As(err, &netErr):
+		return fmt.Sprintf("The metadata service (%s) answers only inside a Tencent Cloud CVM instance: use %s there, and give keys another way elsewhere.", role.MetadataURL, role.RoleNameFrom)
+	}
+	return ""
+}
+
+// pacingFallbackDetail explains the warning that pacing went on without a
+// store it was configured with.
+func pacingFallbackDetail(why string) string {
+	return "Pacing with other processes or machines failed (" + why + "), so this run paces its calls with the plans of this machine only. " +
+		"It goes on; other machines calling with the same keys may now have calls throttled, which are retried."
 }

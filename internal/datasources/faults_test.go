@@ -44,11 +44,10 @@ func TestFaults_retriedThenReported(t *testing.T) {
 		{"HTTP 500", fakeserver.Fault{Kind: fakeserver.FaultHTTPStatus, Status: 500}, "HTTP status 500 Internal Server Error"},
 		{"HTTP 502", fakeserver.Fault{Kind: fakeserver.FaultHTTPStatus, Status: 502}, "HTTP status 502 Bad Gateway"},
 		{"HTTP 503", fakeserver.Fault{Kind: fakeserver.FaultHTTPStatus, Status: 503}, "HTTP status 503 Service Unavailable"},
-		{"truncated JSON", fakeserver.Fault{Kind: fakeserver.FaultMalformedJSON}, "is not valid JSON: truncated"},
+		{"truncated JSON", fakeserver.Fault{Kind: fakeserver.FaultMalformedJSON}, "is cut short: not valid JSON"},
 		{"drops the connection", fakeserver.Fault{Kind: fakeserver.FaultDropConnection}, "EOF"},
 		{"throttled", fakeserver.Fault{Kind: fakeserver.FaultErrorCode, Code: "RequestLimitExceeded"}, "Error code: RequestLimitExceeded"},
 		{"internal error", fakeserver.Fault{Kind: fakeserver.FaultErrorCode, Code: "InternalError.DbError"}, "Error code: InternalError.DbError"},
-		{"not JSON at all", fakeserver.Fault{Kind: fakeserver.FaultBody, Body: "<html>maintenance</html>"}, "is not valid JSON: syntax error at byte 1"},
 	}
 	for _, ds := range dataSources {
 		for _, f := range faults {
@@ -116,11 +115,18 @@ func TestFaults_badAnswersAreNamed(t *testing.T) {
 		{"a bad time", "DescribeSkillScanPayInfo", dataSources[0].block, bodyFault(skillScanAnswer(`"BeginTime": "14/05/2026 00:48", "RequestId": "req-bad-time"`)),
 			acctest.ErrorMatching("field BeginTime: expected a time in the form YYYY-MM-DD hh:mm:ss, got string \"14/05/2026 00:48\"", "Request ID: req-bad-time")},
 		{"a string amount", billAction, dataSources[1].block, bodyFault(`{"Response": {"TotalCost": "12.5", "RequestId": "r-string-cost"}}`),
-			acctest.ErrorMatching("field TotalCost: expected a number, got string", "Request ID: r-string-cost")},
+			acctest.ErrorMatching(`field TotalCost: expected a number, got string "12.5"`, "Request ID: r-string-cost")},
+		{"an amount beyond 40 digits", billAction, dataSources[1].block, bodyFault(`{"Response": {"TotalCost": 1e45, "RequestId": "r-huge-cost"}}`),
+			acctest.ErrorMatching(`field TotalCost: expected a number, got "1e45" has more than 40 digits before the point`, "Request ID: r-huge-cost")},
 		// Never an answer: not retried, and named for what it is.
 		{"larger than 1 MiB", billAction, dataSources[1].block, bodyFault(bigBody), acctest.ErrorMatching(billAction+" failed", "the answer is larger than 1 MiB", "not an answer of the Tencent Cloud API")},
 		{"an event stream", "DescribeSkillScanPayInfo", dataSources[0].block, typedFault("text/event-stream", "data: {}\n\n"), acctest.ErrorMatching("the answer has content type text/event-stream, not JSON")},
 		{"a login page", billAction, dataSources[1].block, typedFault("text/html", "<html>sign in</html>"), acctest.ErrorMatching("the answer has content type text/html, not JSON")},
+		{"a login page served as JSON", billAction, dataSources[1].block, bodyFault("<html>maintenance</html>"),
+			acctest.ErrorMatching("the answer (24 bytes) is not JSON: syntax error at byte 1", "not an answer of the Tencent Cloud API")},
+		{"a login page without a content type", "DescribeSkillScanPayInfo", dataSources[0].block, typedFault("", "<!DOCTYPE html><html>sign in</html>"),
+			acctest.ErrorMatching("is not JSON: syntax error at byte 1")},
+		{"a bare OK", billAction, dataSources[1].block, bodyFault("OK"), acctest.ErrorMatching("the answer (2 bytes) is not JSON")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.action+"/"+tt.name, func(t *testing.T) {

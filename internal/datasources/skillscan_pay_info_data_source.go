@@ -77,25 +77,26 @@ func (d *skillScanPayInfoDataSource) Schema(_ context.Context, _ datasource.Sche
 			"beta_end_time": computedString("End of the service's open beta (fixed at `2026-06-30T23:59:59+08:00`), as" +
 				timeNote),
 			"time_now":   computedString("The API server's clock when it answered, as" + timeNote),
-			"request_id": computedString("ID of the API request that produced these values; quote it to Tencent Cloud support."),
+			"request_id": requestIDAttribute("these values"),
 		},
 	}
 }
 
-func (d *skillScanPayInfoDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.configured(apispec.SkillScanPayInfo, &resp.Diagnostics) {
+func (d *skillScanPayInfoDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var config skillScanPayInfoModel
+	if !d.start(ctx, req, &config, apispec.SkillScanPayInfo, &resp.Diagnostics) {
 		return
 	}
-	answer, err := d.client.DescribeSkillScanPayInfo(ctx, tcapi.NewDescribeSkillScanPayInfoRequest())
+	answer, err := d.client.SkillScanPayInfo(ctx)
 	if err != nil {
 		d.failed(apispec.SkillScanPayInfo, err, &resp.Diagnostics)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, skillScanPayInfoFrom(answer.Response))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, skillScanPayInfoFrom(answer))...)
 }
 
 // skillScanPayInfoFrom maps the API's answer to the data source's model.
-func skillScanPayInfoFrom(p *tcapi.DescribeSkillScanPayInfoResponseParams) *skillScanPayInfoModel {
+func skillScanPayInfoFrom(p *tcapi.SkillScanPayInfo) *skillScanPayInfoModel {
 	return &skillScanPayInfoModel{
 		AppID:       types.Int64PointerValue(p.AppID),
 		Uin:         nonEmptyString(p.Uin),

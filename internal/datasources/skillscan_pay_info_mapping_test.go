@@ -49,7 +49,7 @@ func TestSkillScanPayInfoFrom(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var p tcapi.DescribeSkillScanPayInfoResponseParams
+			var p tcapi.SkillScanPayInfo
 			if err := json.Unmarshal([]byte(tt.answer), &p); err != nil {
 				t.Fatal(err)
 			}

@@ -92,6 +92,10 @@ func FromNumber(f *big.Float) (Decimal, error) {
 // guessing around. The error is a *json.UnmarshalTypeError, so encoding/json
 // adds the field's path.
 func (d *Decimal) UnmarshalJSON(b []byte) error {
+	var quoted string
+	if json.Unmarshal(b, &quoted) == nil {
+		return &json.UnmarshalTypeError{Value: "string " + quote(quoted), Type: reflect.TypeFor[Decimal]()}
+	}
 	parsed, err := Parse(string(b))
 	if err != nil {
 		return &json.UnmarshalTypeError{Value: err.Error(), Type: reflect.TypeFor[Decimal]()}

@@ -218,3 +218,28 @@ func TestQuoted(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"0", "0.1", "1234567.89", "98765432109876.54321", "-1e-7", "1E+30", `"1"`, "01", "1.", "-", "12.34000000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		d, err := Parse(text)
+		if err != nil {
+			return
+		}
+		// Whatever Parse takes is the same number as its text, and what
+		// Terraform renders it as parses back to that number, exactly.
+		want, _, perr := big.ParseFloat(text, 10, Precision, big.ToNearestEven)
+		if perr != nil || d.Number().Cmp(want) != 0 {
+			t.Fatalf("Number() = %v, want %v (%v)", d.Number(), want, perr)
+		}
+		back, err := Parse(d.Number().Text('f', -1))
+		if err != nil || back.String() != d.String() {
+			t.Fatalf("round trip of %q gave %v (%v)", text, back, err)
+		}
+		if sum := Sum(d, d); sum.String() == "" || Sum(sum, Decimal{}).String() != sum.String() {
+			t.Fatalf("sums of %q: %v", text, sum)
+		}
+	})
+}

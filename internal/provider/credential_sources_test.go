@@ -276,7 +276,7 @@ func TestCredentials_sourceFailures(t *testing.T) {
 			setup: func(_ *testing.T, srv *fakeserver.Server) ([]string, []string) {
 				return []string{"TCINTL_METADATA_URL=" + srv.URL()}, []string{`cam_role_name = "ci-runner"`}
 			},
-			want: []string{"could not get the CVM instance role's keys", "Getting the keys of the CVM instance role ci-runner", "HTTP 404",
+			want: []string{"could not get the CVM instance role's keys", "Getting the keys of the CVM instance role ci-runner", "answered /latest/meta-data/cam/security-credentials/ci-runner with HTTP status 404",
 				"no CAM role is bound to this instance", "named by cam_role_name"},
 		},
 	}

@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -16,19 +15,17 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/tcintl/terraform-provider-tcintl/internal/credentials"
 	"github.com/tcintl/terraform-provider-tcintl/internal/datasources"
+	"github.com/tcintl/terraform-provider-tcintl/internal/pacing"
 	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
 )
 
@@ -139,12 +136,12 @@ func (p *tcintlProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Sensitive:           true,
 			},
 			"region": schema.StringAttribute{
-				MarkdownDescription: "Region sent as `X-TC-Region`, only when set: the data source actions need none. Falls back to `TENCENTCLOUD_REGION`. STS calls (`assume_role`, `assume_role_with_web_identity`) use `ap-guangzhou` when it is not set; pod OIDC uses `TKE_REGION`.",
+				MarkdownDescription: "Region sent as `X-TC-Region`, only when set: the data source actions need none. Falls back to `TENCENTCLOUD_REGION`. STS calls (`assume_role`, `assume_role_with_web_identity`) use `" + credentials.DefaultSTSRegion + "` when it is not set; pod OIDC uses `TKE_REGION`.",
 				Optional:            true,
 				Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`), "must be a region such as ap-singapore")},
 			},
 			"profile": schema.StringAttribute{
-				MarkdownDescription: "tccli profile name; the keys are read from `<shared_credentials_dir>/<profile>.credential`. Falls back to `TENCENTCLOUD_PROFILE`, then `default`.",
+				MarkdownDescription: "tccli profile name; the keys are read from `<shared_credentials_dir>/<profile>.credential`. Falls back to `TENCENTCLOUD_PROFILE`, then `" + credentials.DefaultProfile + "`.",
 				Optional:            true,
 			},
 			"shared_credentials_dir": schema.StringAttribute{
@@ -155,7 +152,7 @@ func (p *tcintlProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				MarkdownDescription: "Name of the CAM role bound to the CVM instance the provider runs on: its temporary keys come from the instance metadata service and are renewed before they expire. " +
 					"Falls back to `TENCENTCLOUD_CAM_ROLE_NAME`. Works only on a CVM instance.",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.RegexMatches(camRoleNamePattern, camRoleNameRule)},
+				Validators: []validator.String{stringvalidator.RegexMatches(credentials.RoleNamePattern, credentials.RoleNameRule)},
 			},
 			"enable_pod_oidc": schema.BoolAttribute{
 				MarkdownDescription: "In a TKE pod whose service account is bound to a CAM role: trade the pod's OIDC token for the role's keys, with what TKE puts in the pod's environment " +
@@ -181,14 +178,17 @@ func (p *tcintlProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				ElementType:         types.Float64Type,
 				Validators: []validator.Map{
 					mapvalidator.KeysAre(stringvalidator.OneOf(rateLimitedActions()...)),
-					mapvalidator.ValueFloat64sAre(rateBetween{max: maxRateLimit}),
+					mapvalidator.ValueFloat64sAre(rateBetween{min: pacing.MinRate, max: pacing.MaxRate}),
+					mapvalidator.NoNullValues(),
 				},
 			},
 			"request_timeout": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("Seconds one attempt may take, from sending the request to reading the answer. Default %d, from 1 to 300. "+
-					"A whole lookup, its attempts and the waits between them, ends at a deadline of `request_timeout` plus the backoff of `max_retries` retries "+
-					"(0.5 s, 1 s, 2 s, 4 s, then 8 s each; %s with the defaults), so an endpoint that answers slowly or not at all cannot hold a plan for minutes; "+
-					"waiting for a turn under the API's rate limit does not count.", int(tcapi.DefaultRequestTimeout/time.Second), tcapi.LookupDeadline(tcapi.DefaultRequestTimeout, tcapi.DefaultMaxRetries)),
+					"A whole lookup ends at a deadline of `request_timeout` plus the backoff of `max_retries` retries (%s with the defaults), "+
+					"so an endpoint that answers slowly or not at all cannot hold a plan for minutes. Its waits for a turn under the API's rate limit, "+
+					"once it is next in line, have a budget of their own (%s for a bill with the defaults), so other runs that take every turn cannot either.",
+					int(tcapi.DefaultRequestTimeout/time.Second), tcapi.LookupDeadline(tcapi.DefaultRequestTimeout, tcapi.DefaultMaxRetries),
+					tcapi.TurnBudget(tcapi.DefaultMaxRetries, billLongestWait())),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, 300)},
 			},
@@ -228,10 +228,6 @@ func (p *tcintlProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 	}
 }
 
-// maxRateLimit bounds rate_limits: an account whose limit was raised beyond
-// it has no use for pacing by this provider.
-const maxRateLimit = 1000
-
 // rateLimitedActions are the keys rate_limits accepts.
 func rateLimitedActions() []string {
 	var names []string
@@ -245,17 +241,22 @@ func rateLimitedActions() []string {
 // the one table of them.
 func rateLimitsDescription() string {
 	var b strings.Builder
-	b.WriteString("Requests per second the provider allows itself per API action, instead of the documented limit: for an account " +
-		"whose limit Tencent Cloud raised, or to leave room for other machines and tools calling with the same keys " +
-		"(see [several machines, one account](#several-machines-one-account)), e.g. " +
-		"`rate_limits = { DescribeCustomerBillSummary = 5 }`. Each value is greater than 0 and at most " + strconv.Itoa(maxRateLimit) +
-		". The limit is shared by every plan on the machine that uses the same keys and endpoint; when the API still answers " +
-		"`RequestLimitExceeded` (other machines share the account), the provider slows down below it and speeds up again as calls go through. " +
-		"The documented limits:\n\n| Action | Service | Requests per second |\n|---|---|---|\n")
+	fmt.Fprintf(&b, "Requests per second the provider allows itself per API action, instead of the documented limit: for an account "+
+		"whose limit Tencent Cloud raised, or to leave room for other machines and tools calling with the same keys, e.g. "+
+		"`rate_limits = { DescribeCustomerBillSummary = 5 }`. Each value is %s. "+
+		"The pace is shared by every plan on the machine (and, with `coordination`, on every machine) that uses the same keys and endpoint. "+
+		"The documented limits:\n\n| Action | Service | Requests per second |\n|---|---|---|\n", rateBetween{min: pacing.MinRate, max: pacing.MaxRate}.Description(context.Background()))
 	for _, a := range apispec.RateLimited() {
 		fmt.Fprintf(&b, "| `%s` | `%s` | %g |\n", a.Name, a.Service, a.RateLimit)
 	}
 	return b.String()
+}
+
+// billLongestWait is the longest wait for a turn of a bill at its
+// documented limit, for the budget the docs quote.
+func billLongestWait() time.Duration {
+	a, _ := apispec.Lookup(apispec.CustomerBillSummary)
+	return pacing.New(map[string]pacing.Action{a.Name: {Limit: a.RateLimit}}, pacing.RealClock{}, nil).LongestWait(a.Name)
 }
 
 var endpointValidator = stringCheck{
@@ -272,12 +273,7 @@ func (p *tcintlProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	s, diags := model.settings(ctx)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	cfg, diags := resolve(s, p.env)
+	cfg, diags := model.config(ctx, p.env)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -285,103 +281,11 @@ func (p *tcintlProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	cfg.UserAgent = fmt.Sprintf("terraform-provider-tcintl/%s Terraform/%s", p.version, req.TerraformVersion)
 	client := tcapi.New(cfg)
 	tflog.Info(ctx, "Configured the tcintl API client", map[string]any{
-		"credentials_from": cfg.CredentialSource,
+		"credentials_from": client.CredentialSource(),
 		"domain":           cfg.Domain,
 		"max_retries":      cfg.MaxRetries,
 	})
 	resp.DataSourceData = client
-}
-
-// settings converts the model, refusing values not known yet: the keys and
-// endpoints decide where every read goes, so guessing is not an option.
-func (m providerModel) settings(ctx context.Context) (settings, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	str := func(name string, v types.String) *string {
-		return knownString(path.Root(name), v, &diags)
-	}
-	s := settings{
-		SecretID:             str("secret_id", m.SecretID),
-		SecretKey:            str("secret_key", m.SecretKey),
-		SecurityToken:        str("security_token", m.SecurityToken),
-		Region:               str("region", m.Region),
-		Profile:              str("profile", m.Profile),
-		SharedCredentialsDir: str("shared_credentials_dir", m.SharedCredentialsDir),
-		Domain:               str("domain", m.Domain),
-		MaxRetries:           knownInt64(path.Root("max_retries"), m.MaxRetries, &diags),
-		RequestTimeout:       knownInt64(path.Root("request_timeout"), m.RequestTimeout, &diags),
-	}
-	if known(path.Root("rate_limits"), m.RateLimits, &diags) && !m.RateLimits.IsNull() {
-		diags.Append(m.RateLimits.ElementsAs(ctx, &s.RateLimits, false)...)
-	}
-
-	if known(path.Root("assume_role"), m.AssumeRole, &diags) && !m.AssumeRole.IsNull() {
-		var ar assumeRoleModel
-		diags.Append(m.AssumeRole.As(ctx, &ar, basetypes.ObjectAsOptions{})...)
-		p := path.Root("assume_role")
-		s.AssumeRole = &assumeRoleSettings{
-			RoleArn:         knownString(p.AtName("role_arn"), ar.RoleArn, &diags),
-			SessionName:     knownString(p.AtName("session_name"), ar.SessionName, &diags),
-			SessionDuration: knownInt64(p.AtName("session_duration"), ar.SessionDuration, &diags),
-			Policy:          knownString(p.AtName("policy"), ar.Policy, &diags),
-			ExternalID:      knownString(p.AtName("external_id"), ar.ExternalID, &diags),
-		}
-	}
-	s.CAMRoleName = str("cam_role_name", m.CAMRoleName)
-	if known(path.Root("enable_pod_oidc"), m.EnablePodOIDC, &diags) && !m.EnablePodOIDC.IsNull() {
-		enabled := m.EnablePodOIDC.ValueBool()
-		s.EnablePodOIDC = &enabled
-	}
-	if known(path.Root("assume_role_with_web_identity"), m.WebIdentity, &diags) && !m.WebIdentity.IsNull() {
-		var wi webIdentityModel
-		diags.Append(m.WebIdentity.As(ctx, &wi, basetypes.ObjectAsOptions{})...)
-		p := path.Root("assume_role_with_web_identity")
-		s.WebIdentity = &webIdentitySettings{
-			ProviderID:      knownString(p.AtName("provider_id"), wi.ProviderID, &diags),
-			Token:           knownString(p.AtName("web_identity_token"), wi.Token, &diags),
-			TokenFile:       knownString(p.AtName("web_identity_token_file"), wi.TokenFile, &diags),
-			RoleArn:         knownString(p.AtName("role_arn"), wi.RoleArn, &diags),
-			SessionName:     knownString(p.AtName("session_name"), wi.SessionName, &diags),
-			SessionDuration: knownInt64(p.AtName("session_duration"), wi.SessionDuration, &diags),
-		}
-	}
-	if known(path.Root("endpoints"), m.Endpoints, &diags) && !m.Endpoints.IsNull() {
-		var ep endpointsModel
-		diags.Append(m.Endpoints.As(ctx, &ep, basetypes.ObjectAsOptions{})...)
-		p := path.Root("endpoints")
-		s.Endpoints = map[string]string{}
-		for service, v := range map[string]types.String{"csip": ep.CSIP, "intlpartnersmgt": ep.IntlPartnersMgt, "sts": ep.STS} {
-			if u := knownString(p.AtName(service), v, &diags); u != nil {
-				s.Endpoints[service] = *u
-			}
-		}
-	}
-	return s, diags
-}
-
-func known(p path.Path, v attr.Value, diags *diag.Diagnostics) bool {
-	if v.IsUnknown() {
-		diags.AddAttributeError(p, "Unknown value for "+p.String(),
-			"The provider configuration needs "+p.String()+" before any data can be read, but its value is not known until apply. "+
-				"Set it from a variable, a literal or the environment, not from a resource attribute.")
-		return false
-	}
-	return true
-}
-
-func knownString(p path.Path, v types.String, diags *diag.Diagnostics) *string {
-	if !known(p, v, diags) || v.IsNull() {
-		return nil
-	}
-	s := v.ValueString()
-	return &s
-}
-
-func knownInt64(p path.Path, v types.Int64, diags *diag.Diagnostics) *int64 {
-	if !known(p, v, diags) || v.IsNull() {
-		return nil
-	}
-	n := v.ValueInt64()
-	return &n
 }
 
 func (p *tcintlProvider) DataSources(context.Context) []func() datasource.DataSource {

@@ -233,8 +233,12 @@ func TestProvider_rateLimitsAreValidatedAtPlan(t *testing.T) {
 		`{ DescribeSomethingElse = 5 }`:            {`rate_limits["DescribeSomethingElse"]`, "DescribeSkillScanPayInfo", "DescribeCustomerBillSummary", `got: "DescribeSomethingElse"`},
 		`{ AssumeRole = 5 }`:                       {"rate_limits", `got: "AssumeRole"`},
 		`{ describecustomerbillsummary = 5 }`:      {"rate_limits", "describecustomerbillsummary"},
-		`{ DescribeCustomerBillSummary = 0 }`:      {`rate_limits["DescribeCustomerBillSummary"]`, "greater than 0 and at most 1000", "got 0"},
-		`{ DescribeCustomerBillSummary = -1 }`:     {"greater than 0 and at most 1000", "got -1"},
+		`{ DescribeCustomerBillSummary = 0 }`:      {`rate_limits["DescribeCustomerBillSummary"]`, "from 0.01 (one call every 100 s) to 1000 requests per second", "got 0"},
+		`{ DescribeCustomerBillSummary = -1 }`:     {"from 0.01 (one call every 100 s) to 1000 requests per second", "got -1"},
+		`{ DescribeCustomerBillSummary = 1e-10 }`:  {`rate_limits["DescribeCustomerBillSummary"]`, "got 1e-10"},
+		`{ DescribeCustomerBillSummary = 1e-9 }`:   {"got 1e-09"},
+		`{ DescribeCustomerBillSummary = 0.0099 }`: {"got 0.0099"},
+		`{ DescribeCustomerBillSummary = null }`:   {"Null Map Value", "rate_limits = { DescribeCustomerBillSummary = null }", "contains a null value"},
 		`{ DescribeSkillScanPayInfo = 1000.5 }`:    {`rate_limits["DescribeSkillScanPayInfo"]`, "got 1000.5"},
 		`{ DescribeSkillScanPayInfo = 1e9 }`:       {"got 1e+09"},
 		`{ DescribeCustomerBillSummary = "fast" }`: {"rate_limits", "number is required"},
@@ -246,4 +250,48 @@ func TestProvider_rateLimitsAreValidatedAtPlan(t *testing.T) {
 			acctest.ExpectErrorWithoutCalls(t, srv, acctest.ProviderFactories(t), acctest.ProviderBlock(srv, "rate_limits = "+limits)+readSkillScan, acctest.ErrorMatching(want...))
 		})
 	}
+}
+
+// An element of rate_limits that is null, or not known until apply, names
+// the attribute, where the framework's conversion once called it a bug in
+// the provider; the slowest documented rate is accepted.
+func TestProvider_rateLimitsNullUnknownAndSlowest(t *testing.T) {
+	t.Parallel()
+	for name, tt := range map[string]struct {
+		config string
+		want   []string
+	}{
+		"a null from a variable": {
+			config: "variable \"rate\" {\n  type    = number\n  default = null\n}\n",
+			want:   []string{"Null Map Value", "rate_limits = { DescribeCustomerBillSummary = var.rate }", "contains a null value"},
+		},
+		"known only at apply": {
+			config: "resource \"terraform_data\" \"rate\" {\n  input = 5\n}\n",
+			want:   []string{`Unknown value for rate_limits["DescribeCustomerBillSummary"]`, "not known until apply"},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			value := "var.rate"
+			if strings.Contains(tt.config, "terraform_data") {
+				value = "terraform_data.rate.output"
+			}
+			srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order")
+			config := tt.config + acctest.ProviderBlock(srv, "rate_limits = { DescribeCustomerBillSummary = "+value+" }") + readSkillScan
+			acctest.ExpectErrorWithoutCalls(t, srv, acctest.ProviderFactories(t), config, acctest.ErrorMatching(tt.want...))
+		})
+	}
+	t.Run("the slowest rate", func(t *testing.T) {
+		t.Parallel()
+		srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order")
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: acctest.ProviderFactories(t),
+			Steps: []resource.TestStep{{
+				// Only accepted, not waited for: each command of the test
+				// would wait 100 s for the pace the previous one kept.
+				Config:            acctest.ProviderBlock(srv, "rate_limits = { DescribeCustomerBillSummary = 0.01 }") + readSkillScan,
+				ConfigStateChecks: trialOrderRead,
+			}},
+		})
+	})
 }

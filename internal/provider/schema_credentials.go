@@ -2,20 +2,20 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/credentials"
 )
 
 var (
-	roleArnValidator = stringvalidator.RegexMatches(regexp.MustCompile(`^qcs::cam::`),
-		"must be a CAM role ARN such as qcs::cam::uin/100000000001:roleName/terraform")
-	sessionNameValidator = stringvalidator.RegexMatches(regexp.MustCompile(`^[\w+=,.@-]{2,128}$`),
-		"must be 2 to 128 letters, digits or any of +=,.@_-")
+	roleArnValidator     = stringvalidator.RegexMatches(credentials.RoleArnPattern, credentials.RoleArnRule)
+	sessionNameValidator = stringvalidator.RegexMatches(credentials.SessionNamePattern, credentials.SessionNameRule)
 )
 
 // webIdentityBlock has the official provider's names, so a configuration
@@ -27,7 +27,7 @@ func webIdentityBlock() schema.SingleNestedBlock {
 			"Each argument falls back to its `TENCENTCLOUD_ASSUME_ROLE_*` variable. Excludes `assume_role` and the other ways of giving credentials in the provider block.",
 		Attributes: map[string]schema.Attribute{
 			"provider_id": schema.StringAttribute{
-				MarkdownDescription: "Name of the identity provider in CAM. Falls back to `TENCENTCLOUD_ASSUME_ROLE_PROVIDER_ID`, then `" + defaultWebIdentityProvider + "`.",
+				MarkdownDescription: "Name of the identity provider in CAM. Falls back to `TENCENTCLOUD_ASSUME_ROLE_PROVIDER_ID`, then `" + credentials.DefaultWebIdentityProvider + "`.",
 				Optional:            true,
 			},
 			"web_identity_token": schema.StringAttribute{
@@ -57,7 +57,7 @@ func webIdentityBlock() schema.SingleNestedBlock {
 // assume_role and assume_role_with_web_identity, variables included.
 func sessionNameAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
-		MarkdownDescription: "Name of the role session, shown in CloudAudit. Falls back to `TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME`, then `" + defaultSessionName + "`.",
+		MarkdownDescription: "Name of the role session, shown in CloudAudit. Falls back to `TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME`, then `" + credentials.DefaultSessionName + "`.",
 		Optional:            true,
 		Validators:          []validator.String{sessionNameValidator},
 	}
@@ -65,8 +65,10 @@ func sessionNameAttribute() schema.StringAttribute {
 
 func sessionDurationAttribute() schema.Int64Attribute {
 	return schema.Int64Attribute{
-		MarkdownDescription: fmt.Sprintf("Lifetime of the temporary keys in seconds. Falls back to `TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION`, then %d. At most %d.", defaultSessionDuration, maxSessionDuration),
+		MarkdownDescription: fmt.Sprintf("Lifetime of the temporary keys in seconds. Falls back to `TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION`, then %d. At most %d.", sessionSeconds(credentials.DefaultSessionDuration), sessionSeconds(credentials.MaxSessionDuration)),
 		Optional:            true,
-		Validators:          []validator.Int64{int64validator.Between(1, maxSessionDuration)},
+		Validators:          []validator.Int64{int64validator.Between(1, sessionSeconds(credentials.MaxSessionDuration))},
 	}
 }
+
+func sessionSeconds(d time.Duration) int64 { return int64(d / time.Second) }

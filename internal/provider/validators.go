@@ -29,15 +29,18 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 	}
 }
 
-// rateBetween accepts a rate greater than 0 and at most max.
+// rateBetween accepts a rate from min to max: below min a call would wait
+// longer than a lookup's deadline for its turn, beyond max pacing is moot.
+// The message says the rate as a rate, which float64validator.Between's
+// fixed-point "0.010000" does not.
 type rateBetween struct {
-	max float64
+	min, max float64
 }
 
 var _ validator.Float64 = rateBetween{}
 
 func (v rateBetween) Description(context.Context) string {
-	return fmt.Sprintf("greater than 0 and at most %g requests per second", v.max)
+	return fmt.Sprintf("from %g (one call every %g s) to %g requests per second", v.min, 1/v.min, v.max)
 }
 
 func (v rateBetween) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
@@ -46,7 +49,7 @@ func (v rateBetween) ValidateFloat64(ctx context.Context, req validator.Float64R
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if r := req.ConfigValue.ValueFloat64(); r <= 0 || r > v.max {
+	if r := req.ConfigValue.ValueFloat64(); !(r >= v.min && r <= v.max) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), fmt.Sprintf("Must be %s, got %g.", v.Description(ctx), r))
 	}
 }

@@ -35,7 +35,7 @@ func skillScanAnswer(changes map[string]string) string {
 }
 
 func TestDecodeAnswer(t *testing.T) {
-	type params = DescribeSkillScanPayInfoResponseParams
+	type params = SkillScanPayInfo
 	tests := []struct {
 		name      string
 		body      string
@@ -106,18 +106,17 @@ func TestDecodeAnswer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var p params
-			err := decodeAnswer("DescribeSkillScanPayInfo", []byte(tt.body), &p)
+			p, err := decode[params]("DescribeSkillScanPayInfo", []byte(tt.body), noRedact)
 			if tt.check != nil {
 				if err != nil {
-					t.Fatalf("decodeAnswer: %v", err)
+					t.Fatalf("decode: %v", err)
 				}
-				tt.check(t, &p)
+				tt.check(t, p)
 				return
 			}
 			var decErr *DecodeError
 			if !errors.As(err, &decErr) {
-				t.Fatalf("decodeAnswer = %v, want *DecodeError", err)
+				t.Fatalf("decode = %v, want *DecodeError", err)
 			}
 			if decErr.Field != tt.wantField || !strings.Contains(decErr.Problem, tt.wantIn) || decErr.RequestID != tt.wantReqID {
 				t.Errorf("got field %q problem %q request ID %q; want field %q, problem containing %q, request ID %q",
@@ -130,7 +129,7 @@ func TestDecodeAnswer(t *testing.T) {
 func TestDecodeErrorNeverQuotesAValue(t *testing.T) {
 	const secret = "tmp-secret-key-never-shown"
 	body := `{"Response": {"Credentials": {"TmpSecretKey": "` + secret + `", "TmpSecretId": 5}, "RequestId": "r-6"}}`
-	err := new(AssumeRoleResponse).ParseErrorFromHTTPResponse([]byte(body))
+	_, err := decode[stsAnswer]("AssumeRole", []byte(body), noRedact)
 	if err == nil || strings.Contains(err.Error(), secret) {
 		t.Fatalf("error %v must exist and must not quote the answer", err)
 	}
@@ -143,15 +142,15 @@ func TestMandatoryFieldsOfEachAction(t *testing.T) {
 		body      string
 		wantField string
 	}{
-		{"bill without TotalCost", new(DescribeCustomerBillSummaryResponse).ParseErrorFromHTTPResponse, `{"Response": {"RequestId": "r-7"}}`, "TotalCost"},
-		{"bill with TotalCost null", new(DescribeCustomerBillSummaryResponse).ParseErrorFromHTTPResponse, `{"Response": {"TotalCost": null, "RequestId": "r-7"}}`, "TotalCost"},
-		{"bill without request ID", new(DescribeCustomerBillSummaryResponse).ParseErrorFromHTTPResponse, `{"Response": {"TotalCost": 1}}`, "RequestId"},
-		{"STS without credentials", new(AssumeRoleResponse).ParseErrorFromHTTPResponse, `{"Response": {"ExpiredTime": 1, "RequestId": "r-7"}}`, "Credentials"},
-		{"STS with an empty token", new(AssumeRoleResponse).ParseErrorFromHTTPResponse,
+		{"bill without TotalCost", parseAs[BillSummary], `{"Response": {"RequestId": "r-7"}}`, "TotalCost"},
+		{"bill with TotalCost null", parseAs[BillSummary], `{"Response": {"TotalCost": null, "RequestId": "r-7"}}`, "TotalCost"},
+		{"bill without request ID", parseAs[BillSummary], `{"Response": {"TotalCost": 1}}`, "RequestId"},
+		{"STS without credentials", parseAs[stsAnswer], `{"Response": {"ExpiredTime": 1, "RequestId": "r-7"}}`, "Credentials"},
+		{"STS with an empty token", parseAs[stsAnswer],
 			`{"Response": {"Credentials": {"Token": "", "TmpSecretId": "a", "TmpSecretKey": "b"}, "ExpiredTime": 1, "RequestId": "r-7"}}`, "Credentials.Token"},
-		{"STS without a secret key", new(AssumeRoleResponse).ParseErrorFromHTTPResponse,
+		{"STS without a secret key", parseAs[stsAnswer],
 			`{"Response": {"Credentials": {"Token": "t", "TmpSecretId": "a"}, "ExpiredTime": 1, "RequestId": "r-7"}}`, "Credentials.TmpSecretKey"},
-		{"STS without expiry", new(AssumeRoleResponse).ParseErrorFromHTTPResponse,
+		{"STS without expiry", parseAs[stsAnswer],
 			`{"Response": {"Credentials": {"Token": "t", "TmpSecretId": "a", "TmpSecretKey": "b"}, "RequestId": "r-7"}}`, "ExpiredTime"},
 	}
 	for _, tt := range tests {
@@ -162,4 +161,12 @@ func TestMandatoryFieldsOfEachAction(t *testing.T) {
 			}
 		})
 	}
+}
+
+func noRedact(s string) string { return s }
+
+// parseAs decodes body as the answer P.
+func parseAs[P any](body []byte) error {
+	_, err := decode[P]("Action", body, noRedact)
+	return err
 }

@@ -1,6 +1,7 @@
 package tcapi
 
 import (
+	"context"
 	"errors"
 	"net/url"
 	"strings"
@@ -8,7 +9,10 @@ import (
 	"time"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
+	"github.com/tcintl/terraform-provider-tcintl/internal/credentials"
 	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
+	"github.com/tcintl/terraform-provider-tcintl/internal/pacing"
+	"github.com/tcintl/terraform-provider-tcintl/internal/pacing/pacingtest"
 )
 
 // TestAnswersThatCanNeverSucceedAreNotRetried sends each class of hopeless
@@ -49,9 +53,9 @@ func TestAnswersThatCanNeverSucceedAreNotRetried(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited})
 			srv.InjectFaults(billAction, tt.fault)
-			clk := newFakeClock()
+			clk := pacingtest.NewFakeClock()
 			c := testClient(t, srv, clk, nil)
-			_, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, "2026-01"))
+			_, err := c.CustomerBillSummary(t.Context(), billRequest(100000000001, "2026-01"))
 			if !errors.As(err, tt.target) || !strings.Contains(err.Error(), tt.wantIn) {
 				t.Fatalf("got %T %v; want %T saying %q", err, err, tt.target, tt.wantIn)
 			}
@@ -69,9 +73,9 @@ func TestHopelessSTSAnswers(t *testing.T) {
 		t.Run(b, func(t *testing.T) {
 			srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited})
 			srv.InjectFaults(apispec.AssumeRole, fakeserver.Fault{Kind: fakeserver.FaultBody, Body: b, Times: 10})
-			c := testClient(t, srv, newFakeClock(), withRole)
-			_, err := c.DescribeSkillScanPayInfo(t.Context(), nil)
-			var credErr *CredentialError
+			c := testClient(t, srv, pacingtest.NewFakeClock(), withRole)
+			_, err := c.SkillScanPayInfo(t.Context())
+			var credErr *credentials.CredentialError
 			var decErr *DecodeError
 			if !errors.As(err, &credErr) || !errors.As(err, &decErr) || decErr.Action != apispec.AssumeRole {
 				t.Fatalf("got %v, want a CredentialError with a DecodeError of AssumeRole", err)
@@ -89,9 +93,9 @@ func TestRequestsThatCannotBeSentFailAtOnce(t *testing.T) {
 		tweak  func(*Config)
 		wantIn string
 	}{
-		{"newline in the token", func(c *Config) { c.Credential.Token = "tok\nen-value-1234" }, "the security token contains a control character"},
-		{"carriage return in the token", func(c *Config) { c.Credential.Token = "token-value-1234\r" }, "the security token"},
-		{"NUL in the secret ID", func(c *Config) { c.Credential.SecretID = "AKID\x00abc" }, "the secret ID"},
+		{"newline in the token", func(c *Config) { c.Credentials.Keys.Token = "tok\nen-value-1234" }, "the security token contains a control character"},
+		{"carriage return in the token", func(c *Config) { c.Credentials.Keys.Token = "token-value-1234\r" }, "the security token"},
+		{"NUL in the secret ID", func(c *Config) { c.Credentials.Keys.SecretID = "AKID\x00abc" }, "the secret ID"},
 		{"newline in the region", func(c *Config) { c.Region = "ap-singapore\n" }, "the region contains a control character"},
 		{"a port out of range", func(c *Config) {
 			c.Endpoints = map[string]*url.URL{"intlpartnersmgt": {Scheme: "http", Host: "127.0.0.1:99999"}}
@@ -100,9 +104,9 @@ func TestRequestsThatCannotBeSentFailAtOnce(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "bill-amounts")
-			clk := newFakeClock()
+			clk := pacingtest.NewFakeClock()
 			c := testClient(t, srv, clk, tt.tweak)
-			_, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, "2026-01"))
+			_, err := c.CustomerBillSummary(t.Context(), billRequest(100000000001, "2026-01"))
 			if err == nil || !strings.Contains(err.Error(), tt.wantIn) || Retryable(err) || Attempts(err) != 1 {
 				t.Fatalf("got %v (attempts %d); want a final error saying %q", err, Attempts(err), tt.wantIn)
 			}
@@ -120,9 +124,9 @@ func TestRetryAfterIsHonouredWithinTheDeadline(t *testing.T) {
 	for _, status := range []int{429, 503} {
 		srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "bill-amounts")
 		srv.InjectFaults(billAction, fakeserver.Fault{Kind: fakeserver.FaultHTTPStatus, Status: status, Header: map[string]string{"Retry-After": "9"}})
-		clk := newFakeClock()
+		clk := pacingtest.NewFakeClock()
 		c := testClient(t, srv, clk, nil)
-		if _, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, "2026-01")); err != nil {
+		if _, err := c.CustomerBillSummary(t.Context(), billRequest(100000000001, "2026-01")); err != nil {
 			t.Fatalf("%d: %v", status, err)
 		}
 		if s := clk.Sleeps(); len(s) != 1 || s[0] != 9*time.Second {
@@ -133,11 +137,11 @@ func TestRetryAfterIsHonouredWithinTheDeadline(t *testing.T) {
 	// Beyond the deadline: give up at once rather than sleep past it.
 	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "bill-amounts")
 	srv.InjectFaults(billAction, fakeserver.Fault{Kind: fakeserver.FaultHTTPStatus, Status: 503, Header: map[string]string{"Retry-After": "600"}})
-	clk := newFakeClock()
+	clk := pacingtest.NewFakeClock()
 	c := testClient(t, srv, clk, nil)
-	_, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, "2026-01"))
+	_, err := c.CustomerBillSummary(t.Context(), billRequest(100000000001, "2026-01"))
 	var retryErr *RetryError
-	if !errors.As(err, &retryErr) || retryErr.Deadline != c.LookupDeadline() || len(clk.Sleeps()) != 0 || srv.Count(billAction) != 1 {
+	if !errors.As(err, &retryErr) || retryErr.Deadline != c.deadline() || len(clk.Sleeps()) != 0 || srv.Count(billAction) != 1 {
 		t.Errorf("got %v after sleeping %v; want a RetryError at the deadline, no sleep", err, clk.Sleeps())
 	}
 }
@@ -152,19 +156,19 @@ func TestALookupEndsAtItsDeadline(t *testing.T) {
 		t.Run(string(fault.Kind), func(t *testing.T) {
 			srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "bill-amounts")
 			srv.InjectFaults(billAction, fault)
-			c := testClient(t, srv, realClock{}, func(cfg *Config) { cfg.RequestTimeout = 300 * time.Millisecond; cfg.MaxRetries = 10 })
+			c := testClient(t, srv, pacing.RealClock{}, func(cfg *Config) { cfg.RequestTimeout = 300 * time.Millisecond; cfg.MaxRetries = 10 })
 			c.backoff = backoffPolicy{Base: 10 * time.Millisecond, Max: 20 * time.Millisecond}
-			deadline := c.LookupDeadline() // 300 ms + 10 + 9 × 20 ms
-			start := time.Now()
-			_, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, "2026-01"))
-			took := time.Since(start)
+			deadline := c.deadline() // 300 ms + 10 + 9 × 20 ms + 11 × 1 ms of pace
+			_, err := c.CustomerBillSummary(t.Context(), billRequest(100000000001, "2026-01"))
 			var retryErr *RetryError
 			var timeout *TimeoutError
 			if !errors.As(err, &retryErr) || retryErr.Deadline != deadline || !errors.As(err, &timeout) {
 				t.Fatalf("got %v; want a RetryError at the deadline of %v after a timeout", err, deadline)
 			}
-			if took > deadline+300*time.Millisecond || retryErr.Attempts > 3 {
-				t.Errorf("took %v and %d attempts; the deadline is %v", took, retryErr.Attempts, deadline)
+			// A first timeout of 300 ms leaves the deadline room for one
+			// shorter attempt more, not for the 10 retries max_retries allows.
+			if retryErr.Attempts > 2 || srv.Count(billAction) > 2 {
+				t.Errorf("%d attempts, %d requests; the deadline of %v has room for 2", retryErr.Attempts, srv.Count(billAction), deadline)
 			}
 		})
 	}
@@ -174,10 +178,10 @@ func TestServerTextNeverEchoesASecret(t *testing.T) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "bill-amounts")
 	tmp := srv.IssueCredential("qcs::cam::uin/1:roleName/base", time.Hour)
 	srv.InjectFaults(billAction, fakeserver.Fault{Kind: fakeserver.FaultEchoCredentials})
-	c := testClient(t, srv, newFakeClock(), func(cfg *Config) {
-		cfg.Credential = Credential{SecretID: tmp.SecretID, SecretKey: tmp.SecretKey, Token: tmp.Token}
+	c := testClient(t, srv, pacingtest.NewFakeClock(), func(cfg *Config) {
+		cfg.Credentials.Keys = credentials.Keys{SecretID: tmp.SecretID, SecretKey: tmp.SecretKey, Token: tmp.Token}
 	})
-	_, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, "2026-01"))
+	_, err := c.CustomerBillSummary(t.Context(), billRequest(100000000001, "2026-01"))
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || !strings.Contains(apiErr.Message, "Rejected request with token ***") {
 		t.Fatalf("got %v; want the server's message with the token masked", err)
@@ -187,4 +191,45 @@ func TestServerTextNeverEchoesASecret(t *testing.T) {
 			t.Errorf("a secret survived: %v", err)
 		}
 	}
+}
+
+// busyStore is a pace that other machines always hold: every slot is taken
+// by someone else, the next due in a second.
+type busyStore struct{}
+
+func (busyStore) Take(context.Context, string, time.Duration, time.Duration) (pacing.Slot, error) {
+	return pacing.Slot{Wait: time.Second}, nil
+}
+func (busyStore) Push(context.Context, string, time.Time) error { return nil }
+
+// Waiting for a turn counts: a lookup kept from its turn by others fails
+// once it has waited its budget, without a call, and says why.
+func TestALookupKeptFromItsTurnFails(t *testing.T) {
+	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "bill-amounts")
+	clk := pacingtest.NewFakeClock()
+	c := testClient(t, srv, clk, func(cfg *Config) {
+		cfg.Pacing = []pacing.Store{busyStore{}}
+		cfg.RateLimits = map[string]float64{billAction: 1}
+		cfg.MaxRetries = 2
+	})
+	_, err := c.CustomerBillSummary(t.Context(), billRequest(100000000001, "2026-01"))
+	var waitErr *pacing.WaitError
+	if !errors.As(err, &waitErr) || waitErr.Action != billAction {
+		t.Fatalf("got %v, want a WaitError", err)
+	}
+	budget := TurnBudget(2, c.pacer.LongestWait(billAction))
+	if waited := sumOf(clk.Sleeps()); waited > budget || waited < budget-time.Second {
+		t.Errorf("waited %v on the fake clock, want the budget of %v", waited, budget)
+	}
+	if n := srv.Count(billAction); n != 0 {
+		t.Errorf("%d calls went out without a turn", n)
+	}
+}
+
+func sumOf(ds []time.Duration) time.Duration {
+	var total time.Duration
+	for _, d := range ds {
+		total += d
+	}
+	return total
 }

@@ -7,13 +7,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tcintl/terraform-provider-tcintl/internal/credentials"
 	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
+	"github.com/tcintl/terraform-provider-tcintl/internal/pacing"
+	"github.com/tcintl/terraform-provider-tcintl/internal/pacing/pacingtest"
 )
 
 const testRoleArn = "qcs::cam::uin/100000000001:roleName/terraform-reader"
 
 func withRole(cfg *Config) {
-	cfg.AssumeRole = &AssumeRole{
+	cfg.Credentials.AssumeRole = &credentials.AssumeRole{
 		RoleArn: testRoleArn, SessionName: "tf-test", Duration: 2 * time.Hour,
 		Policy: `{"version":"2.0","statement":[{"effect":"allow","action":["csip:*"],"resource":"*"}]}`, ExternalID: "ext-42",
 	}
@@ -21,8 +24,8 @@ func withRole(cfg *Config) {
 
 func TestAssumeRoleSignsCallsWithTemporaryKeys(t *testing.T) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "skillscan-trial-order")
-	c := testClient(t, srv, newFakeClock(), withRole)
-	if _, err := c.DescribeSkillScanPayInfo(t.Context(), nil); err != nil {
+	c := testClient(t, srv, pacingtest.NewFakeClock(), withRole)
+	if _, err := c.SkillScanPayInfo(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	log := srv.Requests()
@@ -30,9 +33,9 @@ func TestAssumeRoleSignsCallsWithTemporaryKeys(t *testing.T) {
 		t.Fatalf("requests: %s", actions(log))
 	}
 	sts, api := log[0], log[1]
-	if sts.SecretID != fakeserver.TestSecretID || sts.Region != stsDefaultRegion || sts.Header.Get("X-TC-Token") != "" {
+	if sts.SecretID != fakeserver.TestSecretID || sts.Region != credentials.DefaultSTSRegion || sts.Header.Get("X-TC-Token") != "" {
 		t.Errorf("AssumeRole signed by %q in region %q with token %q; want the base key, %s, no token",
-			sts.SecretID, sts.Region, sts.Header.Get("X-TC-Token"), stsDefaultRegion)
+			sts.SecretID, sts.Region, sts.Header.Get("X-TC-Token"), credentials.DefaultSTSRegion)
 	}
 	var body struct {
 		RoleArn, RoleSessionName, Policy, ExternalId string
@@ -57,11 +60,11 @@ func TestAssumeRoleSignsCallsWithTemporaryKeys(t *testing.T) {
 
 func TestAssumeRoleRefreshesBeforeExpiry(t *testing.T) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "bill-amounts")
-	clk := newFakeClock()
+	clk := pacingtest.NewFakeClock()
 	c := testClient(t, srv, clk, withRole)
 	call := func(month string) {
 		t.Helper()
-		if _, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, month)); err != nil {
+		if _, err := c.CustomerBillSummary(t.Context(), billRequest(100000000001, month)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -87,7 +90,7 @@ func TestAssumeRoleRefreshesBeforeExpiry(t *testing.T) {
 func TestAssumeRoleConcurrentCallersShareOneRefresh(t *testing.T) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "bill-amounts")
 	srv.InjectFaults("AssumeRole", fakeserver.Fault{Kind: fakeserver.FaultDelay, Delay: 100 * time.Millisecond})
-	c := testClient(t, srv, realClock{}, withRole)
+	c := testClient(t, srv, pacing.RealClock{}, withRole)
 	readBillsAtOnce(t, c, "2026-01", "2026-02", "2026-03", "2026-04")
 	if n := srv.Count("AssumeRole"); n != 1 {
 		t.Errorf("%d AssumeRole calls for 4 concurrent reads, want 1", n)
@@ -98,12 +101,12 @@ func TestAssumeRoleKeysAreRenewedBeforeTheyExpire(t *testing.T) {
 	// STS hands out keys that live 2 s; a plan that reads for 3 s must never
 	// sign with an expired one.
 	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited, STSMaxLifetime: 2 * time.Second}, "bill-amounts")
-	c := testClient(t, srv, realClock{}, func(cfg *Config) {
+	c := testClient(t, srv, pacing.RealClock{}, func(cfg *Config) {
 		withRole(cfg)
 		cfg.RateLimits = map[string]float64{billAction: 1.4}
 	})
 	for _, month := range []string{"2026-01", "2026-02", "2026-03", "2026-04", "2026-01"} {
-		if _, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, month)); err != nil {
+		if _, err := c.CustomerBillSummary(t.Context(), billRequest(100000000001, month)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -119,10 +122,10 @@ func TestAssumeRoleFailures(t *testing.T) {
 	t.Run("refused by STS", func(t *testing.T) {
 		srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited})
 		srv.InjectFaults("AssumeRole", fakeserver.Fault{Kind: fakeserver.FaultErrorCode, Code: "InvalidParameter.ExtendStrategyOverflow", Message: "role not assumable", Times: 10})
-		c := testClient(t, srv, newFakeClock(), withRole)
-		_, err := c.DescribeSkillScanPayInfo(t.Context(), nil)
-		var credErr *CredentialError
-		if !errors.As(err, &credErr) || credErr.RoleArn != testRoleArn || ErrorCode(err) != "InvalidParameter.ExtendStrategyOverflow" {
+		c := testClient(t, srv, pacingtest.NewFakeClock(), withRole)
+		_, err := c.SkillScanPayInfo(t.Context())
+		var credErr *credentials.CredentialError
+		if !errors.As(err, &credErr) || credErr.AssumeRole == nil || credErr.AssumeRole.RoleArn != testRoleArn || ErrorCode(err) != "InvalidParameter.ExtendStrategyOverflow" {
 			t.Fatalf("got %v, want a CredentialError carrying the STS code", err)
 		}
 		if n := srv.Count("AssumeRole"); n != 1 || srv.Count("DescribeSkillScanPayInfo") != 0 {
@@ -132,8 +135,8 @@ func TestAssumeRoleFailures(t *testing.T) {
 	t.Run("busy STS is retried", func(t *testing.T) {
 		srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "skillscan-trial-order")
 		srv.InjectFaults("AssumeRole", fakeserver.Fault{Kind: fakeserver.FaultErrorCode, Code: "InternalError"})
-		c := testClient(t, srv, newFakeClock(), withRole)
-		if _, err := c.DescribeSkillScanPayInfo(t.Context(), nil); err != nil {
+		c := testClient(t, srv, pacingtest.NewFakeClock(), withRole)
+		if _, err := c.SkillScanPayInfo(t.Context()); err != nil {
 			t.Fatal(err)
 		}
 		if n := srv.Count("AssumeRole"); n != 2 {
@@ -142,14 +145,14 @@ func TestAssumeRoleFailures(t *testing.T) {
 	})
 	t.Run("failed refresh keeps valid keys", func(t *testing.T) {
 		srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "bill-amounts")
-		clk := newFakeClock()
+		clk := pacingtest.NewFakeClock()
 		c := testClient(t, srv, clk, withRole)
-		if _, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, "2026-01")); err != nil {
+		if _, err := c.CustomerBillSummary(t.Context(), billRequest(100000000001, "2026-01")); err != nil {
 			t.Fatal(err)
 		}
 		clk.Sleep(t.Context(), 2*time.Hour-time.Minute) //nolint:errcheck // a fake clock cannot fail
 		srv.InjectFaults("AssumeRole", fakeserver.Fault{Kind: fakeserver.FaultErrorCode, Code: "InternalError", Times: 100})
-		if _, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, "2026-02")); err != nil {
+		if _, err := c.CustomerBillSummary(t.Context(), billRequest(100000000001, "2026-02")); err != nil {
 			t.Fatalf("keys valid for another minute should still be used: %v", err)
 		}
 		if srv.CountAnswered("AssumeRole", "InternalError") == 0 {

@@ -6,11 +6,15 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
+	"github.com/tcintl/terraform-provider-tcintl/internal/credentials"
 	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
+	"github.com/tcintl/terraform-provider-tcintl/internal/pacing"
+	"github.com/tcintl/terraform-provider-tcintl/internal/pacing/pacingtest"
 )
 
 const metadataAction = fakeserver.MetadataCredentials
@@ -18,19 +22,19 @@ const metadataAction = fakeserver.MetadataCredentials
 // withCVMRole has the client get its keys from srv's metadata service.
 func withCVMRole(srv *fakeserver.Server, name string) func(*Config) {
 	return func(cfg *Config) {
-		u, err := ParseMetadataURL(srv.URL())
+		u, err := url.Parse(srv.URL())
 		if err != nil {
 			panic(err)
 		}
-		cfg.Credential = Credential{}
-		cfg.CVMRole = &CVMRole{RoleName: name, MetadataURL: u, RoleNameFrom: "cam_role_name"}
+		cfg.Credentials.Keys = credentials.Keys{}
+		cfg.Credentials.CVMRole = &credentials.CVMRole{RoleName: name, MetadataURL: u, RoleNameFrom: "cam_role_name"}
 	}
 }
 
 func TestCVMRoleSignsCallsWithMetadataKeys(t *testing.T) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited, CAMRole: "ci-runner"}, "skillscan-trial-order")
-	c := testClient(t, srv, newFakeClock(), withCVMRole(srv, "ci-runner"))
-	if _, err := c.DescribeSkillScanPayInfo(t.Context(), nil); err != nil {
+	c := testClient(t, srv, pacingtest.NewFakeClock(), withCVMRole(srv, "ci-runner"))
+	if _, err := c.SkillScanPayInfo(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	log := srv.Requests()
@@ -51,11 +55,11 @@ func TestCVMRoleSignsCallsWithMetadataKeys(t *testing.T) {
 
 func TestCVMRoleRenewedBeforeExpiredTime(t *testing.T) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited, CAMRole: "ci-runner"}, "bill-amounts")
-	clk := newFakeClock()
+	clk := pacingtest.NewFakeClock()
 	c := testClient(t, srv, clk, withCVMRole(srv, "ci-runner"))
 	read := func(month string) {
 		t.Helper()
-		if _, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, month)); err != nil {
+		if _, err := c.CustomerBillSummary(t.Context(), billRequest(100000000001, month)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -74,7 +78,7 @@ func TestCVMRoleRenewedBeforeExpiredTime(t *testing.T) {
 	if last := srv.Requests()[len(srv.Requests())-1]; last.SecretID != issued[1].SecretID {
 		t.Errorf("the read after the renewal used %q, want the new key %q", last.SecretID, issued[1].SecretID)
 	}
-	secrets := c.secrets()
+	secrets := c.keys.Secrets()
 	for _, cred := range issued {
 		if !slices.Contains(secrets, cred.SecretKey) || !slices.Contains(secrets, cred.Token) {
 			t.Errorf("secrets() lacks the keys issued as %s", cred.SecretID)
@@ -85,7 +89,7 @@ func TestCVMRoleRenewedBeforeExpiredTime(t *testing.T) {
 func TestCVMRoleConcurrentReadsShareOneMetadataCall(t *testing.T) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited, CAMRole: "ci-runner"}, "bill-amounts")
 	srv.InjectFaults(metadataAction, fakeserver.Fault{Kind: fakeserver.FaultDelay, Delay: 200 * time.Millisecond})
-	c := testClient(t, srv, realClock{}, withCVMRole(srv, "ci-runner"))
+	c := testClient(t, srv, pacing.RealClock{}, withCVMRole(srv, "ci-runner"))
 	readBillsAtOnce(t, c, "2026-01", "2026-02", "2026-03", "2026-04")
 	if n := srv.Count(metadataAction); n != 1 {
 		t.Errorf("%d metadata calls for 4 concurrent reads, want 1", n)
@@ -98,19 +102,39 @@ func TestCVMRoleFailures(t *testing.T) {
 		bound        string // the role bound to the fake instance
 		faults       []fakeserver.Fault
 		wantRequests int
-		want         []string // in the error or its hint; none for success
+		want         []string // in the error; none for success (the hints are the data sources')
 	}{
-		{name: "no role bound", wantRequests: 1, want: []string{"HTTP 404", "no CAM role is bound to this instance", `"ci-runner" named by cam_role_name`}},
-		{name: "another role bound", bound: "other-role", wantRequests: 1, want: []string{"HTTP 404", "no CAM role is bound to this instance"}},
+		{name: "no role bound", wantRequests: 1, want: []string{"HTTP status 404"}},
+		{name: "another role bound", bound: "other-role", wantRequests: 1, want: []string{"HTTP status 404"}},
 		{
 			name: "Code other than Success", bound: "ci-runner", wantRequests: 1,
 			faults: []fakeserver.Fault{{Kind: fakeserver.FaultErrorCode, Code: "Failed"}},
-			want:   []string{`Code "Failed" instead of Success`, "would not hand out keys"},
+			want:   []string{`Code "Failed" instead of Success`},
+		},
+		{
+			name: "a Code of 200 KB is clipped", bound: "ci-runner", wantRequests: 1,
+			faults: []fakeserver.Fault{{Kind: fakeserver.FaultBody, Body: `{"Code":"` + strings.Repeat("F", 200_000) + `"}`}},
+			want:   []string{`Code "` + strings.Repeat("F", 64) + `…" instead of Success`},
 		},
 		{
 			name: "keys missing from the answer", bound: "ci-runner", wantRequests: 1,
 			faults: []fakeserver.Fault{{Kind: fakeserver.FaultBody, Body: `{"Code":"Success","TmpSecretId":"AKIDx","ExpiredTime":1}`}},
-			want:   []string{"lacks TmpSecretKey", "TCINTL_METADATA_URL"},
+			want:   []string{"lacks TmpSecretKey"},
+		},
+		{
+			name: "keys that expired before they arrived", bound: "ci-runner", wantRequests: 1,
+			faults: []fakeserver.Fault{{Kind: fakeserver.FaultBody, Body: `{"Code":"Success","TmpSecretId":"AKIDx","TmpSecretKey":"k","Token":"t","ExpiredTime":1}`}},
+			want:   []string{"arrived already expired", "this machine's clock says"},
+		},
+		{
+			name: "an expiry that overflows into the past", bound: "ci-runner", wantRequests: 1,
+			faults: []fakeserver.Fault{{Kind: fakeserver.FaultBody, Body: `{"Code":"Success","TmpSecretId":"AKIDx","TmpSecretKey":"k","Token":"t","ExpiredTime":9223372036854775807}`}},
+			want:   []string{"ExpiredTime 9223372036854775807 is not a time"},
+		},
+		{
+			name: "a CRLF in the token", bound: "ci-runner", wantRequests: 1,
+			faults: []fakeserver.Fault{{Kind: fakeserver.FaultBody, Body: `{"Code":"Success","TmpSecretId":"AKIDx","TmpSecretKey":"k","Token":"to\r\nken","ExpiredTime":9999999999}`}},
+			want:   []string{"the answer's Token contains a control character"},
 		},
 		{
 			name: "no expiry in the answer", bound: "ci-runner", wantRequests: 1,
@@ -145,8 +169,8 @@ func TestCVMRoleFailures(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited, CAMRole: tt.bound}, "skillscan-trial-order")
 			srv.InjectFaults(metadataAction, tt.faults...)
-			c := testClient(t, srv, newFakeClock(), withCVMRole(srv, "ci-runner"))
-			_, err := c.DescribeSkillScanPayInfo(t.Context(), nil)
+			c := testClient(t, srv, pacingtest.NewFakeClock(), withCVMRole(srv, "ci-runner"))
+			_, err := c.SkillScanPayInfo(t.Context())
 			if n := srv.Count(metadataAction); n != tt.wantRequests {
 				t.Errorf("%d metadata calls, want %d", n, tt.wantRequests)
 			}
@@ -156,11 +180,14 @@ func TestCVMRoleFailures(t *testing.T) {
 				}
 				return
 			}
-			var credErr *CredentialError
-			if !errors.As(err, &credErr) || credErr.Kind != KindCVMRole || credErr.RoleName != "ci-runner" {
+			var credErr *credentials.CredentialError
+			if !errors.As(err, &credErr) || credErr.CVMRole == nil || credErr.CVMRole.RoleName != "ci-runner" {
 				t.Fatalf("got %v, want a CVM role CredentialError", err)
 			}
-			text := err.Error() + "\n" + credErr.Hint()
+			text := err.Error()
+			if len(text) > 1000 {
+				t.Errorf("the error is %d bytes long", len(text))
+			}
 			for _, w := range tt.want {
 				if !strings.Contains(text, w) {
 					t.Errorf("%q does not say %q", text, w)
@@ -181,15 +208,15 @@ func TestCVMRoleOffAnInstance(t *testing.T) {
 	closed := "http://" + ln.Addr().String()
 	ln.Close() // nothing listens there now: connection refused
 	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "skillscan-trial-order")
-	c := testClient(t, srv, newFakeClock(), func(cfg *Config) {
-		cfg.Credential, cfg.MaxRetries = Credential{}, 0
+	c := testClient(t, srv, pacingtest.NewFakeClock(), func(cfg *Config) {
+		cfg.Credentials.Keys, cfg.MaxRetries = credentials.Keys{}, 0
 		u, _ := url.Parse(closed)
-		cfg.CVMRole = &CVMRole{RoleName: "ci-runner", MetadataURL: u, RoleNameFrom: "TENCENTCLOUD_CAM_ROLE_NAME"}
+		cfg.Credentials.CVMRole = &credentials.CVMRole{RoleName: "ci-runner", MetadataURL: u, RoleNameFrom: "TENCENTCLOUD_CAM_ROLE_NAME"}
 	})
-	_, err = c.DescribeSkillScanPayInfo(t.Context(), nil)
-	var credErr *CredentialError
-	if !errors.As(err, &credErr) || !strings.Contains(credErr.Hint(), "answers only inside a Tencent Cloud CVM instance: use TENCENTCLOUD_CAM_ROLE_NAME there") {
-		t.Fatalf("got %v (hint %q), want the hint that the metadata service exists only on CVM", err, credErr.Hint())
+	_, err = c.SkillScanPayInfo(t.Context())
+	var credErr *credentials.CredentialError
+	if !errors.As(err, &credErr) || credErr.CVMRole == nil || !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Fatalf("got %v, want the CVM role failing on a refused connection", err)
 	}
 }
 
@@ -197,11 +224,11 @@ func TestCVMRoleOffAnInstance(t *testing.T) {
 // the reads by the role's.
 func TestAssumeRoleOverCVMRole(t *testing.T) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited, CAMRole: "ci-runner"}, "skillscan-trial-order")
-	c := testClient(t, srv, newFakeClock(), func(cfg *Config) {
+	c := testClient(t, srv, pacingtest.NewFakeClock(), func(cfg *Config) {
 		withCVMRole(srv, "ci-runner")(cfg)
 		withRole(cfg)
 	})
-	if _, err := c.DescribeSkillScanPayInfo(t.Context(), nil); err != nil {
+	if _, err := c.SkillScanPayInfo(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	log := srv.Requests()
@@ -224,43 +251,17 @@ func TestAssumeRoleOverCVMRole(t *testing.T) {
 // instance role, not the role it was to assume.
 func TestAssumeRoleOverAnUnboundCVMRole(t *testing.T) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "skillscan-trial-order")
-	c := testClient(t, srv, newFakeClock(), func(cfg *Config) {
+	c := testClient(t, srv, pacingtest.NewFakeClock(), func(cfg *Config) {
 		withCVMRole(srv, "ci-runner")(cfg)
 		withRole(cfg)
 	})
-	_, err := c.DescribeSkillScanPayInfo(t.Context(), nil)
-	var credErr *CredentialError
-	if !errors.As(err, &credErr) || credErr.Kind != KindCVMRole || !strings.Contains(credErr.Hint(), "no CAM role is bound") {
+	_, err := c.SkillScanPayInfo(t.Context())
+	var credErr *credentials.CredentialError
+	var statusErr *HTTPStatusError
+	if !errors.As(err, &credErr) || credErr.CVMRole == nil || !errors.As(err, &statusErr) || statusErr.StatusCode != 404 {
 		t.Fatalf("got %v, want the instance role's failure", err)
 	}
 	if srv.Count(apispec.AssumeRole) != 0 {
 		t.Error("AssumeRole was sent without keys")
-	}
-}
-
-func TestParseMetadataURL(t *testing.T) {
-	for raw, want := range map[string]string{
-		"http://metadata.tencentyun.com":  "",
-		"http://127.0.0.1:8080/":          "",
-		"https://10.0.0.1":                "",
-		"ftp://metadata.tencentyun.com":   "scheme must be http or https",
-		"metadata.tencentyun.com":         "scheme must be http or https",
-		"http://":                         "no host",
-		"http://x/latest/meta-data":       "only scheme, host and port",
-		"http://x/?a=b":                   "only scheme, host and port",
-		"http://user:pw@x":                "only scheme, host and port",
-		"http://x\n":                      "not a URL",
-		"http://[::1]:8080":               "",
-		"http://metadata.tencentyun.com#": "",
-	} {
-		u, err := ParseMetadataURL(raw)
-		switch {
-		case want == "" && err != nil:
-			t.Errorf("%q: %v", raw, err)
-		case want == "" && u.Path != "":
-			t.Errorf("%q: path %q kept", raw, u.Path)
-		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
-			t.Errorf("%q: got %v, want an error about %q", raw, err, want)
-		}
 	}
 }

@@ -21,11 +21,6 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("%s: [%s] %s (request ID %s)", e.Action, orNone(e.Code), e.Message, orNone(e.RequestID))
 }
 
-// Detail is the error for a diagnostic, one fact per line.
-func (e *APIError) Detail() string {
-	return fmt.Sprintf("Error code: %s\nMessage: %s\nRequest ID: %s", orNone(e.Code), e.Message, orNone(e.RequestID))
-}
-
 // HTTPStatusError is an answer whose HTTP status is not 200. API 3.0 answers
 // every error, throttling included, with 200, so a 5xx comes from the gateway
 // or a proxy in front of it and is worth retrying; so is a 429.
@@ -66,15 +61,11 @@ type DecodeError struct {
 }
 
 func (e *DecodeError) Error() string {
-	return fmt.Sprintf("%s: unexpected answer (request ID %s): %s: %s", e.Action, orNone(e.RequestID), e.where(), e.Problem)
+	return fmt.Sprintf("%s: unexpected answer (request ID %s): %s: %s", e.Action, orNone(e.RequestID), e.Where(), e.Problem)
 }
 
-// Detail is the error for a diagnostic, one fact per line.
-func (e *DecodeError) Detail() string {
-	return fmt.Sprintf("Problem: %s: %s\nRequest ID: %s", e.where(), e.Problem, orNone(e.RequestID))
-}
-
-func (e *DecodeError) where() string {
+// Where names the field at fault, or the answer as a whole.
+func (e *DecodeError) Where() string {
 	if e.Field == "" {
 		return "the answer"
 	}
@@ -177,3 +168,16 @@ type TimeoutError struct {
 func (e *TimeoutError) Error() string {
 	return fmt.Sprintf("no answer within the request timeout of %s", e.Timeout)
 }
+
+// BatchError is the first failure of a batch: the lookup at Index failed
+// with Err, and no lookup started after it.
+type BatchError struct {
+	Index int
+	Err   error
+}
+
+func (e *BatchError) Error() string {
+	return fmt.Sprintf("lookup %d of the batch: %v", e.Index, e.Err)
+}
+
+func (e *BatchError) Unwrap() error { return e.Err }

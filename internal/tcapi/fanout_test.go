@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sync"
 	"testing"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/pacing"
 )
 
 func TestInFlightFollowsThePace(t *testing.T) {
@@ -22,96 +24,137 @@ func TestInFlightFollowsThePace(t *testing.T) {
 		{1000, 256}, // bounded
 	}
 	for _, tt := range tests {
-		c := newClient(Config{RateLimits: map[string]float64{billAction: tt.limit}}, realClock{})
+		c := newClient(Config{RateLimits: map[string]float64{billAction: tt.limit}}, pacing.RealClock{})
 		if got := c.inFlight(billAction); got != tt.want {
 			t.Errorf("limit %g/s: %d in flight, want %d", tt.limit, got, tt.want)
 		}
 	}
-	c := newClient(Config{}, realClock{})
-	if got := c.inFlight("SomethingUnpaced"); got != unpacedInFlight {
-		t.Errorf("unpaced: %d in flight, want %d", got, unpacedInFlight)
+	c := newClient(Config{}, pacing.RealClock{})
+	if got := c.inFlight("SomethingUnpaced"); got != 32 {
+		t.Errorf("unpaced: %d in flight, want 32", got)
 	}
 }
 
 func TestFanOut(t *testing.T) {
-	// At 1/s the batch keeps 3 in flight.
-	c := newClient(Config{RateLimits: map[string]float64{billAction: 1}}, realClock{})
-
 	t.Run("every index once", func(t *testing.T) {
 		var mu sync.Mutex
 		var seen []int
-		failed, err := c.fanOut(t.Context(), billAction, 50, func(_ context.Context, i int) error {
+		errs := fanOut(t.Context(), 50, 3, func(_ context.Context, i int) error {
 			mu.Lock()
 			seen = append(seen, i)
 			mu.Unlock()
 			return nil
 		})
 		slices.Sort(seen)
-		if failed != -1 || err != nil || len(seen) != 50 || seen[0] != 0 || seen[49] != 49 || len(slices.Compact(seen)) != 50 {
-			t.Errorf("failed %d, %v, saw %v", failed, err, seen)
+		if len(errs) != 50 || slices.ContainsFunc(errs, func(err error) bool { return err != nil }) || len(seen) != 50 || seen[0] != 0 || seen[49] != 49 || len(slices.Compact(seen)) != 50 {
+			t.Errorf("errors %v, saw %v", errs, seen)
 		}
 	})
 
 	t.Run("nothing to do", func(t *testing.T) {
-		if failed, err := c.fanOut(t.Context(), billAction, 0, func(context.Context, int) error { panic("called") }); failed != -1 || err != nil {
-			t.Errorf("failed %d, %v", failed, err)
+		if errs := fanOut(t.Context(), 0, 3, func(context.Context, int) error { panic("called") }); len(errs) != 0 {
+			t.Errorf("errors %v", errs)
 		}
 	})
 
-	t.Run("the first failure stops the batch", func(t *testing.T) {
-		// Indices before 10 answer at once; 10 fails; those after it wait,
-		// as a call queued for a pacing slot does, until cancelled.
+	t.Run("a failure ends the calls after it, not those before", func(t *testing.T) {
+		// Indices before 10 answer once 10 has failed; 10 fails; those after
+		// it wait, as a call queued for a pacing slot does, until cancelled.
 		boom := errors.New("boom")
+		failed := make(chan struct{})
 		var mu sync.Mutex
 		var started []int
-		var cancelled int
-		failed, err := c.fanOut(t.Context(), billAction, 100, func(ctx context.Context, i int) error {
+		errs := fanOut(t.Context(), 100, 3, func(ctx context.Context, i int) error {
 			mu.Lock()
 			started = append(started, i)
 			mu.Unlock()
 			switch {
 			case i < 10:
+				if i >= 8 {
+					<-failed // in flight when 10 fails: it runs to its end
+				}
 				return nil
 			case i == 10:
+				close(failed)
 				return boom
 			}
 			<-ctx.Done()
-			mu.Lock()
-			cancelled++
-			mu.Unlock()
 			return fmt.Errorf("index %d: %w", i, ctx.Err())
 		})
-		if failed != 10 || !errors.Is(err, boom) {
-			t.Fatalf("failed %d, %v; want 10, boom", failed, err)
+		for i, err := range errs {
+			switch {
+			case i < 10 && err != nil:
+				t.Errorf("index %d, before the failure: %v", i, err)
+			case i == 10 && !errors.Is(err, boom):
+				t.Errorf("index 10: %v, want boom", err)
+			case i > 10 && err == nil:
+				t.Errorf("index %d, after the failure, succeeded", i)
+			case i > 10 && !errors.Is(err, context.Canceled) && !errors.Is(err, errNotRun):
+				t.Errorf("index %d: %v, want cancelled or not run", i, err)
+			}
 		}
 		// Only what was claimed before the failure started: at most the two
 		// other workers' indices.
 		slices.Sort(started)
-		if len(started) > 13 || started[len(started)-1] > 12 || cancelled != len(started)-11 {
-			t.Errorf("started %v, %d cancelled: something started after the failure", started, cancelled)
+		if started[len(started)-1] > 12 {
+			t.Errorf("started %v: something started after the failure", started)
 		}
 	})
 
-	t.Run("a later failure does not replace the first", func(t *testing.T) {
+	t.Run("a later failure does not undo an earlier one", func(t *testing.T) {
 		first := errors.New("first")
-		failed, err := c.fanOut(t.Context(), billAction, 3, func(ctx context.Context, i int) error {
+		errs := fanOut(t.Context(), 3, 3, func(ctx context.Context, i int) error {
 			if i == 0 {
 				return first
 			}
 			<-ctx.Done()
 			return errors.New("later")
 		})
-		if failed != 0 || !errors.Is(err, first) {
-			t.Errorf("failed %d, %v", failed, err)
+		if !errors.Is(errs[0], first) || errs[1] == nil || errs[2] == nil {
+			t.Errorf("errors %v", errs)
 		}
 	})
 
-	t.Run("cancelled from outside", func(t *testing.T) {
+	t.Run("cancelled from outside, every index has the cancellation", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		cancel()
-		failed, err := c.fanOut(ctx, billAction, 5, func(context.Context, int) error { panic("called") })
-		if failed != -1 || err != nil {
-			t.Errorf("failed %d, %v: a batch cancelled before it began starts nothing and has no failure", failed, err)
+		errs := fanOut(ctx, 5, 3, func(context.Context, int) error { panic("called") })
+		for i, err := range errs {
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("index %d: %v, want context.Canceled", i, err)
+			}
+		}
+	})
+
+	t.Run("cancelled while running, no index is left without an error or a result", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		var calls sync.WaitGroup
+		calls.Add(3)
+		go func() { calls.Wait(); cancel() }()
+		errs := fanOut(ctx, 100, 3, func(ctx context.Context, i int) error {
+			if i < 3 {
+				calls.Done()
+			}
+			<-ctx.Done()
+			return ctx.Err()
+		})
+		for i, err := range errs {
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("index %d: %v, want context.Canceled", i, err)
+			}
+		}
+	})
+
+	t.Run("a panic is an error, not a crash", func(t *testing.T) {
+		errs := fanOut(t.Context(), 2, 2, func(_ context.Context, i int) error {
+			if i == 1 {
+				panic("boom")
+			}
+			return nil
+		})
+		var panicErr *PanicError
+		if errs[0] != nil || !errors.As(errs[1], &panicErr) {
+			t.Errorf("errors %v", errs)
 		}
 	})
 }

@@ -7,22 +7,17 @@ import (
 )
 
 // flights runs one call per key at a time and hands its result to every
-// caller that asked for the same key meanwhile. With keep set, a successful
-// result is also kept for later callers: within one provider process a plan
-// is a snapshot, so asking the API the same question twice only costs rate
-// budget. Failures are never kept, so a later caller tries again.
+// caller that asked for the same key meanwhile. A successful result is also
+// kept for later callers: within one provider process a plan is a snapshot,
+// so asking the API the same question twice only costs rate budget.
+// Failures are never kept, so a later caller tries again.
 //
 // Unlike golang.org/x/sync/singleflight, a caller that gives up (Ctrl-C, a
 // timeout) leaves without cancelling the call for the others; the call is
 // cancelled only when the last caller waiting on it has gone.
 type flights struct {
-	keep bool
-
 	mu       sync.Mutex
 	inFlight map[string]*flight
-	// running counts calls still unwinding, also those every caller has
-	// left, so that wait can tell when the group is quiet.
-	running sync.WaitGroup
 }
 
 type flight struct {
@@ -33,8 +28,8 @@ type flight struct {
 	err     error
 }
 
-func newFlights(keep bool) *flights {
-	return &flights{keep: keep, inFlight: make(map[string]*flight)}
+func newFlights() *flights {
+	return &flights{inFlight: make(map[string]*flight)}
 }
 
 // do returns fn's result for key. fn runs with a context that keeps ctx's
@@ -46,7 +41,7 @@ func (g *flights) do(ctx context.Context, key string, fn func(context.Context) (
 		fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 		f = &flight{done: make(chan struct{}), cancel: cancel}
 		g.inFlight[key] = f
-		g.running.Go(func() { g.run(fctx, key, f, fn) })
+		go g.run(fctx, key, f, fn)
 	}
 	f.waiters++
 	g.mu.Unlock()
@@ -70,17 +65,11 @@ func (g *flights) run(ctx context.Context, key string, f *flight, fn func(contex
 	f.val, f.err = recovered(ctx, fn)
 	f.cancel()
 	g.mu.Lock()
-	if f.err != nil || !g.keep {
+	if f.err != nil {
 		g.forget(key, f)
 	}
 	g.mu.Unlock()
 	close(f.done)
-}
-
-// wait returns once every call has finished, including those abandoned by
-// their callers, which go on unwinding (giving back a pacing slot, say).
-func (g *flights) wait() {
-	g.running.Wait()
 }
 
 // forget drops key only if it still refers to f: an abandoned flight may be

@@ -11,7 +11,7 @@ import (
 )
 
 func TestFlightsShareConcurrentAndLaterCalls(t *testing.T) {
-	g := newFlights(true)
+	g := newFlights()
 	var runs atomic.Int32
 	release := make(chan struct{})
 	fn := func(context.Context) (any, error) {
@@ -52,7 +52,7 @@ func TestFlightsShareConcurrentAndLaterCalls(t *testing.T) {
 }
 
 func TestFlightsDoNotKeepFailures(t *testing.T) {
-	g := newFlights(true)
+	g := newFlights()
 	var runs atomic.Int32
 	fail := errors.New("busy")
 	fn := func(context.Context) (any, error) {
@@ -69,22 +69,8 @@ func TestFlightsDoNotKeepFailures(t *testing.T) {
 	}
 }
 
-func TestFlightsWithoutKeepRunAgain(t *testing.T) {
-	g := newFlights(false)
-	var runs atomic.Int32
-	fn := func(context.Context) (any, error) { runs.Add(1); return nil, nil }
-	for range 3 {
-		if _, err := g.do(t.Context(), "k", fn); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if runs.Load() != 3 {
-		t.Errorf("runs = %d, want 3", runs.Load())
-	}
-}
-
 func TestFlightsOneCallerLeavingDoesNotCancelTheOthers(t *testing.T) {
-	g := newFlights(true)
+	g := newFlights()
 	release := make(chan struct{})
 	var callCancelled atomic.Bool
 	fn := func(ctx context.Context) (any, error) {
@@ -114,7 +100,7 @@ func TestFlightsOneCallerLeavingDoesNotCancelTheOthers(t *testing.T) {
 }
 
 func TestFlightsLastCallerLeavingCancelsTheCall(t *testing.T) {
-	g := newFlights(true)
+	g := newFlights()
 	cancelled := make(chan struct{})
 	fn := func(ctx context.Context) (any, error) {
 		<-ctx.Done()
@@ -164,7 +150,7 @@ func waitFor(t *testing.T, cond func() bool) {
 // A panic in a shared call fails every caller waiting on it, not the
 // process.
 func TestFlightsTurnAPanicIntoAnError(t *testing.T) {
-	g := newFlights(true)
+	g := newFlights()
 	release := make(chan struct{})
 	var wg sync.WaitGroup
 	errs := make([]error, 4)

@@ -17,10 +17,23 @@ func answerWith(status int, header map[string]string, body string) *http.Respons
 	return &http.Response{StatusCode: status, Status: http.StatusText(status), Header: h, Body: io.NopCloser(strings.NewReader(body))}
 }
 
-// TestAnswerGate runs each class of answer the gate must sort, several
-// members each, and checks the typed error, whether it is worth a retry and
-// that its message names the real problem.
-func TestAnswerGate(t *testing.T) {
+// metaOnly is an answer with nothing but what every answer has.
+type metaOnly struct{ meta }
+
+// readAndDecode is what a call does with an answer.
+func readAndDecode(resp *http.Response, now time.Time) ([]byte, error) {
+	body, err := readAnswer(resp, now)
+	if err != nil {
+		return nil, err
+	}
+	_, err = decode[metaOnly]("DescribeSkillScanPayInfo", body, noRedact)
+	return body, err
+}
+
+// TestAnswers runs each class of answer a call must sort, several members
+// each, and checks the typed error, whether it is worth a retry and that
+// its message names the real problem.
+func TestAnswers(t *testing.T) {
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	const valid = `{"Response": {"RequestId": "r-ok"}}`
 	json := map[string]string{"Content-Type": "application/json"}
@@ -55,9 +68,13 @@ func TestAnswerGate(t *testing.T) {
 		{name: "larger than 1 MiB", resp: answerWith(200, json, `{"Response": {"X": "`+strings.Repeat("a", maxAnswerBytes)+`"}}`), wantErr: new(*MalformedAnswerError), wantIn: "larger than 1 MiB"},
 		{name: "endless", resp: &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: io.NopCloser(endless{})}, wantErr: new(*MalformedAnswerError), wantIn: "larger than 1 MiB"},
 
-		{name: "truncated", resp: answerWith(200, json, `{"Response": {"Req`), wantErr: new(*MalformedAnswerError), retry: true, wantIn: "truncated"},
-		{name: "empty", resp: answerWith(200, json, ""), wantErr: new(*MalformedAnswerError), retry: true, wantIn: "empty body"},
-		{name: "not JSON", resp: answerWith(200, json, "<html>"), wantErr: new(*MalformedAnswerError), retry: true, wantIn: "syntax error at byte 1"},
+		{name: "cut short", resp: answerWith(200, json, `{"Response": {"Req`), wantErr: new(*MalformedAnswerError), retry: true, wantIn: "cut short"},
+		{name: "cut short after a value", resp: answerWith(200, json, `{"Response": {"RequestId": "r"}`), wantErr: new(*MalformedAnswerError), retry: true, wantIn: "cut short"},
+		{name: "empty", resp: answerWith(200, json, ""), wantErr: new(*MalformedAnswerError), retry: true, wantIn: "is empty"},
+		{name: "a sign-in page served as JSON", resp: answerWith(200, json, "<html>login</html>"), wantErr: new(*MalformedAnswerError), wantIn: "not JSON: syntax error at byte 1"},
+		{name: "a sign-in page without a content type", resp: answerWith(200, nil, "<!DOCTYPE html><html>login</html>"), wantErr: new(*MalformedAnswerError), wantIn: "not JSON"},
+		{name: "a bare OK", resp: answerWith(200, json, "OK"), wantErr: new(*MalformedAnswerError), wantIn: "not JSON"},
+		{name: "JSON and then garbage", resp: answerWith(200, json, valid+" trailing"), wantErr: new(*MalformedAnswerError), wantIn: "not JSON"},
 
 		{name: "null", resp: answerWith(200, json, "null"), wantErr: new(*DecodeError), wantIn: "got null"},
 		{name: "an array", resp: answerWith(200, json, `[{"Response": {}}]`), wantErr: new(*DecodeError), wantIn: "got array"},
@@ -73,18 +90,17 @@ func TestAnswerGate(t *testing.T) {
 		{name: "an error with only a message", resp: answerWith(200, json, `{"Response": {"Error": {"Message": "nope"}}}`), wantErr: new(*APIError), wantIn: "[none] nope"},
 		{name: "an error of odd types", resp: answerWith(200, json, `{"Response": {"Error": {"Code": 5, "Message": ["x"]}, "RequestId": 7}}`), wantErr: new(*APIError), wantIn: "[none] (none) (request ID none)"},
 	}
-	gate := &answerGate{redact: func(s string) string { return s }}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			body, err := gate.readAnswer("DescribeSkillScanPayInfo", tt.resp, now)
+			body, err := readAndDecode(tt.resp, now)
 			if tt.wantErr == nil {
 				if err != nil || len(body) == 0 {
-					t.Fatalf("readAnswer = %q, %v; want the body", body, err)
+					t.Fatalf("read = %q, %v; want the body", body, err)
 				}
 				return
 			}
 			if !errors.As(err, tt.wantErr) {
-				t.Fatalf("readAnswer = %T %v, want %T", err, err, tt.wantErr)
+				t.Fatalf("read = %T %v, want %T", err, err, tt.wantErr)
 			}
 			if Retryable(err) != tt.retry {
 				t.Errorf("Retryable(%v) = %v, want %v", err, !tt.retry, tt.retry)

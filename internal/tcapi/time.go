@@ -24,19 +24,12 @@ type Time struct {
 	t time.Time
 }
 
-// ParseTime reads a time as the API writes it.
-func ParseTime(s string) (Time, error) {
-	var t Time
-	err := t.UnmarshalJSON(strconv.AppendQuote(nil, s))
-	return t, err
-}
-
 // UnmarshalJSON accepts exactly the documented form. time.Parse alone also
 // takes a one-digit hour, so the text must also survive the round trip.
 func (t *Time) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return &json.UnmarshalTypeError{Value: jsonKind(b), Type: reflect.TypeFor[Time]()}
+		return &json.UnmarshalTypeError{Value: jsonKind(kindOf(b)), Type: reflect.TypeFor[Time]()}
 	}
 	if s == "" || s == zeroAPITime {
 		*t = Time{}
@@ -61,15 +54,4 @@ func (t Time) RFC3339() string {
 		return ""
 	}
 	return t.t.Format(time.RFC3339)
-}
-
-// clipText shortens s to at most n bytes on a rune boundary.
-func clipText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n] + "…"
 }

@@ -3,6 +3,7 @@ package tcapi
 import (
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -29,23 +30,22 @@ func TestParseTime(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got, err := ParseTime(tt.in)
+			got, err := parseTime(tt.in)
 			if (err != nil) != tt.wantErr || got.RFC3339() != tt.want || got.IsZero() != (tt.want == "") {
-				t.Errorf("ParseTime(%q) = %q (zero %v), %v; want %q, error %v", tt.in, got.RFC3339(), got.IsZero(), err, tt.want, tt.wantErr)
+				t.Errorf("parseTime(%q) = %q (zero %v), %v; want %q, error %v", tt.in, got.RFC3339(), got.IsZero(), err, tt.want, tt.wantErr)
 			}
 		})
 	}
 }
 
 func TestTimeDecodeErrorNamesTheFieldAndValue(t *testing.T) {
-	var p DescribeSkillScanPayInfoResponseParams
-	err := decodeAnswer(apispec.SkillScanPayInfo, []byte(`{"Response": {"BeginTime": "14/05/2026 00:48", "RequestId": "r-t"}}`), &p)
+	_, err := decode[SkillScanPayInfo](apispec.SkillScanPayInfo, []byte(`{"Response": {"BeginTime": "14/05/2026 00:48", "RequestId": "r-t"}}`), noRedact)
 	var decErr *DecodeError
 	if !errors.As(err, &decErr) || decErr.Field != "BeginTime" || decErr.RequestID != "r-t" ||
 		!strings.Contains(decErr.Problem, `expected a time in the form YYYY-MM-DD hh:mm:ss, got string "14/05/2026 00:48"`) {
 		t.Errorf("got %#v", err)
 	}
-	err = decodeAnswer(apispec.SkillScanPayInfo, []byte(`{"Response": {"TimeNow": 20260514, "RequestId": "r-n"}}`), &p)
+	_, err = decode[SkillScanPayInfo](apispec.SkillScanPayInfo, []byte(`{"Response": {"TimeNow": 20260514, "RequestId": "r-n"}}`), noRedact)
 	if !errors.As(err, &decErr) || decErr.Field != "TimeNow" || !strings.Contains(decErr.Problem, "got number") {
 		t.Errorf("got %#v", err)
 	}
@@ -68,7 +68,7 @@ func FuzzParseTime(f *testing.F) {
 	f.Add("0000-00-00 00:00:00")
 	f.Add("9999-12-31 23:59:59")
 	f.Fuzz(func(t *testing.T, in string) {
-		got, err := ParseTime(in)
+		got, err := parseTime(in)
 		if err != nil || got.IsZero() {
 			return
 		}
@@ -86,4 +86,11 @@ func FuzzParseTime(f *testing.F) {
 			t.Fatalf("%q -> %q -> %q", in, out, back)
 		}
 	})
+}
+
+// parseTime reads a time as the API writes it, as the decoder does.
+func parseTime(s string) (Time, error) {
+	var t Time
+	err := t.UnmarshalJSON(strconv.AppendQuote(nil, s))
+	return t, err
 }

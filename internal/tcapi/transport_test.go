@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/credentials"
 )
 
 func TestCertificateVerificationIsNeverOff(t *testing.T) {
@@ -21,11 +23,11 @@ func TestCertificateVerificationIsNeverOff(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := New(Config{
-		Credential: Credential{SecretID: "id", SecretKey: "key"},
-		Endpoints:  everyServiceAt(t, srv.URL), // self-signed
-		MaxRetries: 3,
+		Credentials: credentials.Resolved{Keys: credentials.Keys{SecretID: "id", SecretKey: "key"}},
+		Endpoints:   everyServiceAt(t, srv.URL), // self-signed
+		MaxRetries:  3,
 	})
-	_, err := c.DescribeSkillScanPayInfo(t.Context(), nil)
+	_, err := c.SkillScanPayInfo(t.Context())
 	var certErr *tls.CertificateVerificationError
 	if !errors.As(err, &certErr) {
 		t.Fatalf("got %v, want a certificate verification error", err)
@@ -91,10 +93,10 @@ func TestProxyChild(t *testing.T) {
 		t.Skip("only runs as the child of TestProxyEnvironmentIsHonoured")
 	}
 	for _, domain := range []string{"proxied.invalid", "excluded.invalid"} {
-		c := New(Config{Credential: Credential{SecretID: "id", SecretKey: "key"}, Domain: domain, MaxRetries: 0})
+		c := New(Config{Credentials: credentials.Resolved{Keys: credentials.Keys{SecretID: "id", SecretKey: "key"}}, Domain: domain, MaxRetries: 0})
 		// Both fail (the proxy refuses, the other name does not resolve);
 		// the parent checks where they went.
-		if _, err := c.DescribeSkillScanPayInfo(t.Context(), nil); err == nil {
+		if _, err := c.SkillScanPayInfo(t.Context()); err == nil {
 			t.Errorf("%s: unexpected success", domain)
 		}
 	}

@@ -11,7 +11,10 @@ import (
 	"time"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
+	"github.com/tcintl/terraform-provider-tcintl/internal/credentials"
 	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
+	"github.com/tcintl/terraform-provider-tcintl/internal/pacing"
+	"github.com/tcintl/terraform-provider-tcintl/internal/pacing/pacingtest"
 )
 
 const webAction = apispec.AssumeRoleWithWebIdentity
@@ -32,8 +35,8 @@ func writeToken(t *testing.T, file, token string) {
 // keys of its own.
 func withWebIdentity(file string) func(*Config) {
 	return func(cfg *Config) {
-		cfg.Credential = Credential{}
-		cfg.WebIdentity = &WebIdentity{
+		cfg.Credentials.Keys = credentials.Keys{}
+		cfg.Credentials.WebIdentity = &credentials.WebIdentity{
 			ProviderID: "github-actions", ProviderIDFrom: "provider_id",
 			TokenFile: file, TokenFileFrom: "web_identity_token_file",
 			RoleArn: testRoleArn, SessionName: "ci-plan", Duration: 2 * time.Hour,
@@ -45,8 +48,8 @@ func TestWebIdentityIsUnsignedAndSignsCallsWithItsKeys(t *testing.T) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "skillscan-trial-order")
 	file := filepath.Join(t.TempDir(), "token")
 	writeToken(t, file, jwt(1))
-	c := testClient(t, srv, newFakeClock(), withWebIdentity(file))
-	if _, err := c.DescribeSkillScanPayInfo(t.Context(), nil); err != nil {
+	c := testClient(t, srv, pacingtest.NewFakeClock(), withWebIdentity(file))
+	if _, err := c.SkillScanPayInfo(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	log := srv.Requests()
@@ -54,9 +57,9 @@ func TestWebIdentityIsUnsignedAndSignsCallsWithItsKeys(t *testing.T) {
 		t.Fatalf("requests: %s", actions(log))
 	}
 	sts, api := log[0], log[1]
-	if !sts.Unsigned || sts.Header.Get("Authorization") != "SKIP" || sts.Header.Get("X-TC-Token") != "" || sts.Region != stsDefaultRegion {
+	if !sts.Unsigned || sts.Header.Get("Authorization") != "SKIP" || sts.Header.Get("X-TC-Token") != "" || sts.Region != credentials.DefaultSTSRegion {
 		t.Errorf("the exchange went with Authorization %q, token %q, region %q; want SKIP, none, %s",
-			sts.Header.Get("Authorization"), sts.Header.Get("X-TC-Token"), sts.Region, stsDefaultRegion)
+			sts.Header.Get("Authorization"), sts.Header.Get("X-TC-Token"), sts.Region, credentials.DefaultSTSRegion)
 	}
 	var body map[string]any
 	if err := json.Unmarshal(sts.Body, &body); err != nil {
@@ -84,11 +87,11 @@ func TestWebIdentityRegionFromTKE(t *testing.T) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "skillscan-trial-order")
 	file := filepath.Join(t.TempDir(), "token")
 	writeToken(t, file, jwt(1))
-	c := testClient(t, srv, newFakeClock(), func(cfg *Config) {
+	c := testClient(t, srv, pacingtest.NewFakeClock(), func(cfg *Config) {
 		withWebIdentity(file)(cfg)
-		cfg.WebIdentity.Region = "ap-singapore"
+		cfg.Credentials.WebIdentity.Region = "ap-singapore"
 	})
-	if _, err := c.DescribeSkillScanPayInfo(t.Context(), nil); err != nil {
+	if _, err := c.SkillScanPayInfo(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	if r := srv.Requests()[0]; r.Region != "ap-singapore" {
@@ -103,25 +106,30 @@ func TestWebIdentityRegionFromTKE(t *testing.T) {
 // rotate it, and an old token may be expired by then.
 func TestWebIdentityReadsTheTokenFileAtEveryRenewal(t *testing.T) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "bill-amounts")
-	clk := newFakeClock()
+	clk := pacingtest.NewFakeClock()
 	file := filepath.Join(t.TempDir(), "token")
 	writeToken(t, file, jwt(1))
-	c := testClient(t, srv, clk, withWebIdentity(file))
+	// Keys that live 12 h, renewed on a fake clock while the fake STS keeps
+	// the real one: each renewal's keys expire 12 h after the real now.
+	c := testClient(t, srv, clk, func(cfg *Config) {
+		withWebIdentity(file)(cfg)
+		cfg.Credentials.WebIdentity.Duration = 12 * time.Hour
+	})
 	read := func(month string) {
 		t.Helper()
-		if _, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, month)); err != nil {
+		if _, err := c.CustomerBillSummary(t.Context(), billRequest(100000000001, month)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	read("2026-01")
 	writeToken(t, file, jwt(2))
-	clk.Sleep(t.Context(), time.Hour) //nolint:errcheck // a fake clock cannot fail
-	read("2026-02")                   // keys still fresh: no exchange, the new token waits
-	clk.Sleep(t.Context(), time.Hour) //nolint:errcheck // a fake clock cannot fail
-	read("2026-03")
+	clk.Advance(time.Hour)
+	read("2026-02") // keys still fresh: no exchange, the new token waits
+	clk.Advance(10*time.Hour + 56*time.Minute)
+	read("2026-03") // 4 minutes left: renewed with the new token
 	writeToken(t, file, jwt(3))
-	clk.Sleep(t.Context(), 2*time.Hour) //nolint:errcheck // a fake clock cannot fail
-	read("2026-04")
+	clk.Advance(3 * time.Minute)
+	read("2026-04") // half of the renewed keys' life gone: renewed again
 
 	var tokens []string
 	for _, ex := range srv.WebIdentityExchanges() {
@@ -131,7 +139,7 @@ func TestWebIdentityReadsTheTokenFileAtEveryRenewal(t *testing.T) {
 		t.Errorf("STS got tokens %q, want each renewal to read the file again: %q", tokens, want)
 	}
 	// Every token and every key is masked, the replaced ones too.
-	secrets := c.secrets()
+	secrets := c.keys.Secrets()
 	for _, want := range []string{jwt(1), jwt(2), jwt(3)} {
 		if !slices.Contains(secrets, want) {
 			t.Errorf("secrets() lacks a token the client read")
@@ -146,14 +154,14 @@ func TestWebIdentityReadsTheTokenFileAtEveryRenewal(t *testing.T) {
 
 func TestWebIdentityLiteralTokenIsASecret(t *testing.T) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "skillscan-trial-order")
-	c := testClient(t, srv, newFakeClock(), func(cfg *Config) {
+	c := testClient(t, srv, pacingtest.NewFakeClock(), func(cfg *Config) {
 		withWebIdentity("")(cfg)
-		cfg.WebIdentity.TokenFile, cfg.WebIdentity.Token = "", jwt(7)
+		cfg.Credentials.WebIdentity.TokenFile, cfg.Credentials.WebIdentity.Token = "", jwt(7)
 	})
-	if !slices.Contains(c.secrets(), jwt(7)) {
+	if !slices.Contains(c.keys.Secrets(), jwt(7)) {
 		t.Error("the token given to the client is not among its secrets before any call")
 	}
-	if _, err := c.DescribeSkillScanPayInfo(t.Context(), nil); err != nil {
+	if _, err := c.SkillScanPayInfo(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	if ex := srv.WebIdentityExchanges(); len(ex) != 1 || ex[0].Token != jwt(7) {
@@ -166,7 +174,7 @@ func TestWebIdentityConcurrentReadsShareOneExchange(t *testing.T) {
 	srv.InjectFaults(webAction, fakeserver.Fault{Kind: fakeserver.FaultDelay, Delay: 200 * time.Millisecond})
 	file := filepath.Join(t.TempDir(), "token")
 	writeToken(t, file, jwt(1))
-	c := testClient(t, srv, realClock{}, withWebIdentity(file))
+	c := testClient(t, srv, pacing.RealClock{}, withWebIdentity(file))
 	readBillsAtOnce(t, c, "2026-01", "2026-02", "2026-03", "2026-04")
 	if n := srv.Count(webAction); n != 1 {
 		t.Errorf("%d exchanges for 4 concurrent reads, want 1", n)
@@ -175,16 +183,17 @@ func TestWebIdentityConcurrentReadsShareOneExchange(t *testing.T) {
 
 func TestWebIdentityFailures(t *testing.T) {
 	type check func(t *testing.T, srv *fakeserver.Server, err error)
-	wantHint := func(parts ...string) check {
+	// The hints for these errors are the data sources' (diagnostics_test.go).
+	wantError := func(parts ...string) check {
 		return func(t *testing.T, _ *fakeserver.Server, err error) {
 			t.Helper()
-			var credErr *CredentialError
-			if !errors.As(err, &credErr) || credErr.Kind != KindWebIdentity || credErr.RoleArn != testRoleArn {
+			var credErr *credentials.CredentialError
+			if !errors.As(err, &credErr) || credErr.WebIdentity == nil || credErr.WebIdentity.RoleArn != testRoleArn {
 				t.Fatalf("got %v, want a web identity CredentialError", err)
 			}
 			for _, p := range parts {
-				if !strings.Contains(credErr.Hint()+"\n"+err.Error(), p) {
-					t.Errorf("error %q with hint %q does not say %q", err, credErr.Hint(), p)
+				if !strings.Contains(err.Error(), p) {
+					t.Errorf("error %q does not say %q", err, p)
 				}
 			}
 		}
@@ -203,32 +212,31 @@ func TestWebIdentityFailures(t *testing.T) {
 				srv.RefuseWebIdentityToken(jwt(1))
 			},
 			wantRequests: 1,
-			check: wantHint("InvalidParameter.WebIdentityTokenError", "The OIDC token was refused: check provider_id and the token's audience",
-				`"github-actions", from provider_id`),
+			check:        wantError("InvalidParameter.WebIdentityTokenError"),
 		},
 		{
 			name:         "not a JWT",
 			setup:        func(t *testing.T, _ *fakeserver.Server, file string) { writeToken(t, file, "not-a-jwt") },
 			wantRequests: 1,
-			check:        wantHint("The OIDC token was refused"),
+			check:        wantError("InvalidParameter.WebIdentityTokenError"),
 		},
 		{
 			name:         "token file gone",
 			setup:        func(*testing.T, *fakeserver.Server, string) {},
 			wantRequests: 0,
-			check:        wantHint("does not exist", "Check web_identity_token_file"),
+			check:        wantError("reading the OIDC token", "does not exist"),
 		},
 		{
 			name:         "token file with a trailing newline",
 			setup:        func(t *testing.T, _ *fakeserver.Server, file string) { writeToken(t, file, jwt(1)+"\n") },
 			wantRequests: 0,
-			check:        wantHint("ends with whitespace", "Check web_identity_token_file"),
+			check:        wantError("reading the OIDC token", "ends with whitespace"),
 		},
 		{
 			name:         "token file empty",
 			setup:        func(t *testing.T, _ *fakeserver.Server, file string) { writeToken(t, file, "") },
 			wantRequests: 0,
-			check:        wantHint("is empty"),
+			check:        wantError("is empty"),
 		},
 		{
 			name: "token file a directory",
@@ -238,7 +246,7 @@ func TestWebIdentityFailures(t *testing.T) {
 				}
 			},
 			wantRequests: 0,
-			check:        wantHint("a directory, not a regular file"),
+			check:        wantError("a directory, not a regular file"),
 		},
 		{
 			name: "role unknown to STS",
@@ -247,7 +255,7 @@ func TestWebIdentityFailures(t *testing.T) {
 				srv.InjectFaults(webAction, fakeserver.Fault{Kind: fakeserver.FaultErrorCode, Code: "ResourceNotFound.RoleNotExist", Message: "role not found"})
 			},
 			wantRequests: 1,
-			check:        wantHint("ResourceNotFound.RoleNotExist", "check role_arn", "trust policy"),
+			check:        wantError("ResourceNotFound.RoleNotExist"),
 		},
 		{
 			name: "busy STS is retried",
@@ -277,8 +285,8 @@ func TestWebIdentityFailures(t *testing.T) {
 			srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "skillscan-trial-order")
 			file := filepath.Join(t.TempDir(), "token")
 			tt.setup(t, srv, file)
-			c := testClient(t, srv, newFakeClock(), withWebIdentity(file))
-			_, err := c.DescribeSkillScanPayInfo(t.Context(), nil)
+			c := testClient(t, srv, pacingtest.NewFakeClock(), withWebIdentity(file))
+			_, err := c.SkillScanPayInfo(t.Context())
 			if n := srv.Count(webAction); n != tt.wantRequests {
 				t.Errorf("%d exchanges, want %d", n, tt.wantRequests)
 			}
@@ -300,12 +308,12 @@ func TestWebIdentityFailures(t *testing.T) {
 // the failure is the read's.
 func TestWebIdentityFailedRenewalKeepsValidKeys(t *testing.T) {
 	srv := fakeserver.StartTest(t, fakeserver.Config{Limits: unlimited}, "bill-amounts")
-	clk := newFakeClock()
+	clk := pacingtest.NewFakeClock()
 	file := filepath.Join(t.TempDir(), "token")
 	writeToken(t, file, jwt(1))
 	c := testClient(t, srv, clk, withWebIdentity(file))
 	read := func(month string) error {
-		_, err := c.DescribeCustomerBillSummary(t.Context(), billRequest(100000000001, month))
+		_, err := c.CustomerBillSummary(t.Context(), billRequest(100000000001, month))
 		return err
 	}
 	if err := read("2026-01"); err != nil {
@@ -320,7 +328,7 @@ func TestWebIdentityFailedRenewalKeepsValidKeys(t *testing.T) {
 	}
 	clk.Sleep(t.Context(), 2*time.Minute) //nolint:errcheck // a fake clock cannot fail
 	err := read("2026-03")
-	var fileErr *TokenFileError
+	var fileErr *credentials.TokenFileError
 	if !errors.As(err, &fileErr) {
 		t.Fatalf("got %v, want the token file's failure once the keys expired", err)
 	}

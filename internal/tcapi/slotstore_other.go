@@ -1,9 +1,0 @@
-//go:build !unix
-
-package tcapi
-
-import "io/fs"
-
-// privateToMe trusts the directory: on Windows a user's temporary directory
-// is private to them by its access list, which os.FileInfo does not show.
-func privateToMe(fs.FileInfo) bool { return true }
