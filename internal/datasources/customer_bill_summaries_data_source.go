@@ -113,7 +113,7 @@ func (d *customerBillSummariesDataSource) Schema(_ context.Context, _ datasource
 				MarkdownDescription: "Total amount of the bill, exactly the decimal the API answered.",
 				Computed:            true,
 			},
-			"request_id":   requestIDAttribute("`total_cost`"),
+			"request_id": requestIDAttribute("`total_cost`"),
 		}},
 	}
 	attributes["total_cost"] = schema.NumberAttribute{

@@ -99,9 +99,9 @@ func (r *rawRequest) MarshalJSON() ([]byte, error) { return r.body, nil }
 type sdkKeys credentials.Keys
 
 func (k sdkKeys) GetCredential() (string, string, string) { return k.SecretID, k.SecretKey, k.Token }
-func (k sdkKeys) GetSecretId() string                    { return k.SecretID }
-func (k sdkKeys) GetSecretKey() string                   { return k.SecretKey }
-func (k sdkKeys) GetToken() string                       { return k.Token }
+func (k sdkKeys) GetSecretId() string                     { return k.SecretID }
+func (k sdkKeys) GetSecretKey() string                    { return k.SecretKey }
+func (k sdkKeys) GetToken() string                        { return k.Token }
 
 // capture is the SDK's transport: it keeps the request and answers with an
 // empty success, which is all the SDK then parses.
