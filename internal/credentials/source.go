@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -37,6 +38,9 @@ type Source struct {
 	// renew fetches new keys; nil for fixed keys. fail wraps its error.
 	renew func(context.Context) (Session, error)
 	fail  func(error) *CredentialError
+	// logged says what a renewal did, with its fields.
+	logged string
+	fields map[string]any
 
 	session atomic.Pointer[session]
 	// renewing is held by the caller that renews, so concurrent callers
@@ -96,6 +100,7 @@ func New(r Resolved, x Exchanger, now func() time.Time) *Source {
 			return x.AssumeRoleWithWebIdentity(ctx, region, wi)
 		}
 		base.fail = func(err error) *CredentialError { return &CredentialError{WebIdentity: r.WebIdentity, Err: err} }
+		base.logged, base.fields = "Assumed role with web identity", map[string]any{"role_arn": wi.RoleArn, "provider_id": wi.ProviderID, "token_file": wi.TokenFile}
 	case r.CVMRole != nil:
 		role := *r.CVMRole
 		base.renew = func(ctx context.Context) (Session, error) {
@@ -106,6 +111,7 @@ func New(r Resolved, x Exchanger, now func() time.Time) *Source {
 			return metadataSession(body)
 		}
 		base.fail = func(err error) *CredentialError { return &CredentialError{CVMRole: r.CVMRole, Err: err} }
+		base.logged, base.fields = "Obtained the keys of the CVM instance role", map[string]any{"role_name": role.RoleName, "metadata_url": role.MetadataURL.String()}
 	}
 	if r.AssumeRole == nil {
 		return base
@@ -116,7 +122,8 @@ func New(r Resolved, x Exchanger, now func() time.Time) *Source {
 		renew: func(ctx context.Context) (Session, error) {
 			return x.AssumeRole(ctx, base, r.STSRegion, role)
 		},
-		fail: func(err error) *CredentialError { return &CredentialError{AssumeRole: r.AssumeRole, Err: err} },
+		fail:   func(err error) *CredentialError { return &CredentialError{AssumeRole: r.AssumeRole, Err: err} },
+		logged: "Assumed role", fields: map[string]any{"role_arn": role.RoleArn},
 	}
 }
 
@@ -173,10 +180,9 @@ func (s *Source) fetch(ctx context.Context) error {
 	}
 	margin := min(maxRefreshMargin, expires.Sub(obtained)/2)
 	s.session.Store(&session{keys: answer.Keys, expires: expires, refreshAt: expires.Add(-max(margin, 0))})
-	tflog.Debug(s.Masked(ctx), "Obtained temporary keys", map[string]any{
-		"from":    s.resolved.Description,
-		"expires": expires.UTC().Format(time.RFC3339),
-	})
+	fields := map[string]any{"expires": expires.UTC().Format(time.RFC3339)}
+	maps.Copy(fields, s.fields)
+	tflog.Debug(s.Masked(ctx), s.logged, fields)
 	return nil
 }
 
