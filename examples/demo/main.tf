@@ -1,6 +1,7 @@
-# What `make demo` plans. scripts/demo.sh copies this directory to a temporary
-# one, adds an override file pointing the provider at the recorded fake
-# server, and gives the fake's published test keys through TENCENTCLOUD_*.
+# What `make demo` plans. internal/demo copies this directory to a temporary
+# one, adds an override file pointing the provider at the fake server (whose
+# answers are constructed, not recorded), and gives the fake's published test
+# keys through TENCENTCLOUD_*.
 # Against the real API it works unchanged with your own keys and customer.
 terraform {
   required_version = ">= 1.5.0"

@@ -7,14 +7,11 @@ terraform {
   }
 }
 
-# No keys in the configuration: the provider takes them from the environment
-# (an OIDC token file, TENCENTCLOUD_CAM_ROLE_NAME on a CVM instance, or
-# TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY), or else from the tccli
-# profile file ~/.tccli/default.credential.
+# No keys in the configuration: the provider takes them from the environment,
+# or else from the tccli profile file ~/.tccli/default.credential.
 provider "tcintl" {
   # Optional: sign every call as a CAM role. The keys found above then only
-  # need permission to assume it; the provider renews the role's temporary
-  # keys before they expire, however long the run takes.
+  # need permission to assume it.
   assume_role {
     role_arn     = "qcs::cam::uin/100000000001:roleName/tcintl-readonly"
     session_name = "terraform"

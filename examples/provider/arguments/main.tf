@@ -1,13 +1,5 @@
-terraform {
-  required_providers {
-    tcintl = {
-      source = "tcintl/tcintl"
-    }
-  }
-}
-
-# Keys as arguments win over the environment and the tccli profile. Take them
-# from sensitive variables (TF_VAR_tencentcloud_secret_id, ...), never literals.
+# Take the keys from sensitive variables (TF_VAR_tencentcloud_secret_id, ...),
+# never from literals.
 variable "tencentcloud_secret_id" {
   type      = string
   sensitive = true

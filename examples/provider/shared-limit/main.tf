@@ -6,10 +6,8 @@ terraform {
   }
 }
 
-# A nightly job that reads a reseller's whole book. At the API's 1 bill per
-# second it would take every call the account's limit allows until it ends;
-# at half of it, pipelines planning on other machines with the same keys get
-# the other half.
+# A nightly job that reads a reseller's whole book at half the API's limit of
+# 1 bill per second.
 provider "tcintl" {
   rate_limits = {
     DescribeCustomerBillSummary = 0.5

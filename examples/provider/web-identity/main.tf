@@ -1,16 +1,5 @@
-terraform {
-  required_providers {
-    tcintl = {
-      source = "tcintl/tcintl"
-    }
-  }
-}
-
-# No keys anywhere: the provider trades the pipeline's OIDC token for the
-# temporary keys of a CAM role, and renews them before they expire. The
-# token file comes from TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE,
-# which the pipeline sets once it has written the token (see the GitHub
-# Actions job below); the file is read again at every renewal.
+# The token file comes from TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE,
+# which the pipeline sets once it has written the token.
 provider "tcintl" {
   assume_role_with_web_identity {
     # The identity provider's name in CAM, and a role whose trust policy

@@ -1,0 +1,7 @@
+terraform {
+  required_providers {
+    tcintl = {
+      source = "tcintl/tcintl"
+    }
+  }
+}
