@@ -23,7 +23,7 @@ func billManyCassette() Cassette {
 	}
 	for n := 1; n <= 40; n++ {
 		c.Interactions = append(c.Interactions, Interaction{
-			Request: RecordedRequest{
+			Request: InteractionRequest{
 				Action:  apispec.CustomerBillSummary,
 				Version: "2022-09-28",
 				Body:    json.RawMessage(fmt.Sprintf(`{"CustomerUin": %d, "Month": "2026-01"}`, 200000000000+n)),
@@ -35,7 +35,7 @@ func billManyCassette() Cassette {
 }
 
 // TestEmbeddedCassettesAreCanonical keeps the committed files in the exact
-// layout the recorder writes, so a re-recording diffs only in data. Run with
+// layout encodeCassette writes, so an edit diffs only in data. Run with
 // TCINTL_UPDATE_CASSETTES=1 to rewrite them (and regenerate bill-many).
 func TestEmbeddedCassettesAreCanonical(t *testing.T) {
 	update := os.Getenv("TCINTL_UPDATE_CASSETTES") == "1"

@@ -75,7 +75,7 @@ func TestCassetteErrorAnswers(t *testing.T) {
 			t.Errorf("%s: code %q message %q, want %s", tt.body, code, msg, tt.code)
 		}
 		if !strings.Contains(err.Error(), "b7e3c1d2-") {
-			t.Errorf("error %v should carry the recorded RequestId", err)
+			t.Errorf("error %v should carry the cassette's RequestId", err)
 		}
 		if got := s.CountAnswered(apispec.CustomerBillSummary, tt.code); got != 1 {
 			t.Errorf("CountAnswered(%s) = %d", tt.code, got)
@@ -83,7 +83,7 @@ func TestCassetteErrorAnswers(t *testing.T) {
 	}
 	for _, r := range s.Requests() {
 		if !r.Matched {
-			t.Errorf("recorded error answers count as matched: %+v", r)
+			t.Errorf("cassette error answers count as matched: %+v", r)
 		}
 	}
 }
@@ -117,7 +117,7 @@ func TestBodyMatching(t *testing.T) {
 				t.Fatalf("answer %s, want matched=%v", body, tt.matched)
 			}
 			if !tt.matched {
-				if code != CodeNoRecordedAnswer || !strings.Contains(msg, tt.action) {
+				if code != CodeNoAnswer || !strings.Contains(msg, tt.action) {
 					t.Errorf("code %s message %q", code, msg)
 				}
 				if u := s.Unmatched(); len(u) != 1 || u[0].Action != tt.action {
@@ -132,7 +132,7 @@ func TestUnmatchedRequest(t *testing.T) {
 	s := mustStart(t, Config{}, "bill-amounts")
 	_, err := sdkCall(t, sdkClient(s, TestSecretID, TestSecretKey, ""), apispec.CustomerBillSummary, `{"Month": "2030-01", "CustomerUin": 42}`)
 	code, msg := sdkCode(t, err)
-	if code != CodeNoRecordedAnswer {
+	if code != CodeNoAnswer {
 		t.Fatalf("code %q", code)
 	}
 	for _, want := range []string{apispec.CustomerBillSummary, "2022-09-28", `{"CustomerUin":42,"Month":"2030-01"}`} {
@@ -297,7 +297,7 @@ func TestStartRejectsBadConfig(t *testing.T) {
 		{"unknown limit action", Config{Limits: map[string]float64{"DescribeNothing": 1}}, "DescribeNothing"},
 		{"public address", Config{Addr: "0.0.0.0:0"}, "loopback"},
 		{"empty key", Config{Keys: map[string]string{"AKIDx": ""}}, "empty"},
-		{"bad cassette", Config{Cassettes: []Cassette{{Scenario: "x", Interactions: []Interaction{{Request: RecordedRequest{Action: "Nope"}}}}}}, "Nope"},
+		{"bad cassette", Config{Cassettes: []Cassette{{Scenario: "x", Interactions: []Interaction{{Request: InteractionRequest{Action: "Nope"}}}}}}, "Nope"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
