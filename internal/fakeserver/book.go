@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
-	"github.com/tcintl/terraform-provider-tcintl/internal/months"
 )
 
 // Book is a constructed reseller's book of customers, for scenarios larger
@@ -210,108 +209,6 @@ func (req bookRequest) text(name string) (string, *apiError) {
 		return "", newAPIError(CodeInvalidParameter, "The parameter `%s` must be a string.", name)
 	}
 	return s, nil
-}
-
-func (b *book) customerPage(r *http.Request, body []byte) reply {
-	req, apiErr := decodeBookRequest(body)
-	if apiErr != nil {
-		return errorReply(apiErr)
-	}
-	page, apiErr := req.integer("Page")
-	if apiErr != nil {
-		return errorReply(apiErr)
-	}
-	size, apiErr := req.integer("PageSize")
-	if apiErr != nil {
-		return errorReply(apiErr)
-	}
-	if page < 1 {
-		return errorReply(newAPIError("InvalidParameter.Page", "Page must be 1 or more, got %d.", page))
-	}
-	if size < 1 || size > maxBookPageSize {
-		return errorReply(newAPIError(CodeInvalidParameterVal, "PageSize must be from 1 to %d, got %d.", maxBookPageSize, size))
-	}
-	if f, ok := b.takePageFault(page); ok {
-		if rep, final, gone := faultReply(r, body, f); gone {
-			return reply{}
-		} else if final {
-			return rep
-		}
-	}
-
-	type entry struct {
-		CustomerUin string `json:"CustomerUin"`
-	}
-	data := []entry{}
-	if n := int64(len(b.uins)); page-1 <= n/size { // else past the end, and (page-1)·size might overflow
-		for i := (page - 1) * size; i < min(page*size, n); i++ {
-			data = append(data, entry{CustomerUin: b.uins[i]})
-		}
-	}
-	total, ok := b.totals[int(page)]
-	if !ok {
-		total = strconv.Itoa(len(b.uins))
-	}
-	return okReply(map[string]any{"Data": data, "Total": total, "RequestId": fmt.Sprintf("book-customers-page-%d", page)})
-}
-
-// takePageFault takes one use of the fault of a page.
-func (b *book) takePageFault(page int64) (Fault, bool) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	f, ok := b.pageFaults[int(page)]
-	if !ok {
-		return Fault{}, false
-	}
-	if f.Times--; f.Times == 0 {
-		delete(b.pageFaults, int(page))
-	} else {
-		b.pageFaults[int(page)] = f
-	}
-	return f, true
-}
-
-func (b *book) bill(body []byte) reply {
-	req, apiErr := decodeBookRequest(body)
-	if apiErr != nil {
-		return errorReply(apiErr)
-	}
-	uin, apiErr := req.integer("CustomerUin")
-	if apiErr != nil {
-		return errorReply(apiErr)
-	}
-	if _, ok := req["Month"]; !ok {
-		return errorReply(newAPIError(CodeMissingParameter, "The request is missing a required parameter `Month`."))
-	}
-	month, apiErr := req.text("Month")
-	if apiErr != nil {
-		return errorReply(apiErr)
-	}
-	var filters [3]string
-	for i, name := range []string{"PayMode", "ActionType", "IsConfirmed"} {
-		if filters[i], apiErr = req.text(name); apiErr != nil {
-			return errorReply(apiErr)
-		}
-	}
-	if !months.Pattern.MatchString(month) {
-		return errorReply(newAPIError("InvalidParameterValue.InvalidMonth", "The month value is wrong: %s is not YYYY-MM.", clip(month, 40)))
-	}
-	if !b.customers[uin] {
-		return errorReply(newAPIError("UnauthorizedOperation.UinNoAuth", "The current account has no permission to query the bill of customer %d.", uin))
-	}
-
-	requestID := fmt.Sprintf("book-%d-%s", uin, month)
-	for _, f := range filters {
-		if f != "" {
-			requestID += "-" + f
-		}
-	}
-	amount, ok := b.amounts[fmt.Sprintf("%d/%s", uin, month)]
-	if !ok || filters != [3]string{} {
-		amount = BookAmount(uin, month, filters[0], filters[1], filters[2])
-	}
-	// The amount goes out as the literal it is, never through a float.
-	return okReply(map[string]any{"TotalCost": json.RawMessage(amount), "RequestId": requestID})
 }
 
 // okReply is a successful answer {"Response": fields}.
