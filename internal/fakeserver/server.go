@@ -47,8 +47,9 @@ type Config struct {
 	// service the server also plays (GET /latest/meta-data/...); none when
 	// empty, which the service answers with 404.
 	CAMRole string
-	// Book, when set, answers DescribeCustomerUin and DescribeCustomerBillSummary
-	// requests no cassette answers (see Book).
+	// Book, when set, answers the requests of the customer actions
+	// (DescribeCustomerUin, QueryCustomersCredit, DescribeCustomerBillSummary,
+	// DescribeBillSummaryByProduct) no cassette answers (see Book).
 	Book *Book
 }
 
