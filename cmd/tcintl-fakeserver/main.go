@@ -11,12 +11,17 @@
 // token, for any role), and with -cam-role it plays the metadata service of
 // a CVM instance that role is bound to (TCINTL_METADATA_URL=<url>). -book N
 // adds a constructed reseller's book of N customers (UINs 300000000001 to
-// 300000000000+N), whose pages DescribeCustomerUin answers and whose bills
-// DescribeCustomerBillSummary answers for any month (see fakeserver.Book).
+// 300000000000+N), whose pages DescribeCustomerUin and QueryCustomersCredit
+// answer and whose bills DescribeCustomerBillSummary and
+// DescribeBillSummaryByProduct answer for any month (see fakeserver.Book).
+// The book's customers are then the ones listed: embedded scenarios that
+// answer those two list actions (customer-credits) are left out unless
+// -scenarios names them.
 //
 // When several cassettes answer the same request the first loaded wins;
 // with all embedded scenarios loaded that is the alphabetical order (so
-// skillscan-no-order answers DescribeSkillScanPayInfo).
+// skillscan-no-order answers DescribeSkillScanPayInfo, and partner-credit
+// QueryPartnerCredit).
 package main
 
 import (
@@ -27,10 +32,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
 )
 
@@ -70,6 +77,14 @@ func (l limitFlags) Set(v string) error {
 	return nil
 }
 
+// listsCustomers reports a cassette that answers a list of customers, which
+// would hide the book's.
+func listsCustomers(c fakeserver.Cassette) bool {
+	return slices.ContainsFunc(c.Interactions, func(in fakeserver.Interaction) bool {
+		return in.Request.Action == apispec.CustomerUin || in.Request.Action == apispec.CustomersCredit
+	})
+}
+
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("tcintl-fakeserver", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -77,7 +92,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	scenarios := fs.String("scenarios", "", "comma-separated embedded scenarios (default all: "+strings.Join(fakeserver.ScenarioNames(), ",")+")")
 	dir := fs.String("cassettes-dir", "", "load every *.json cassette of this `directory` instead of the embedded ones")
 	urlFile := fs.String("url-file", "", "write the server URL to this `file` once listening")
-	bookSize := fs.Int("book", 0, "answer DescribeCustomerUin and DescribeCustomerBillSummary from a constructed book of `N` customers (0: none)")
+	bookSize := fs.Int("book", 0, "answer DescribeCustomerUin, QueryCustomersCredit, DescribeCustomerBillSummary and DescribeBillSummaryByProduct from a constructed book of `N` customers (0: none)")
 	limits := limitFlags{}
 	fs.Var(limits, "limit", "per-second limit override `Action=N` (repeatable; inf for none, 0 to refuse all)")
 	camRole := fs.String("cam-role", "", "play the metadata service of a CVM instance with this CAM role `name` bound (none when empty: 404)")
@@ -115,6 +130,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			names = strings.Split(*scenarios, ",")
 		}
 		cassettes, err = fakeserver.Cassettes(names...)
+		if book != nil && len(names) == 0 {
+			cassettes = slices.DeleteFunc(cassettes, listsCustomers)
+		}
 	}
 	if err != nil {
 		return err

@@ -15,7 +15,13 @@ const (
 	SkillScanPayInfo    = "DescribeSkillScanPayInfo"
 	CustomerBillSummary = "DescribeCustomerBillSummary"
 	CustomerUin         = "DescribeCustomerUin"
-	AssumeRole          = "AssumeRole"
+	// PartnerCredit is the partner's own credit; CustomersCredit pages
+	// through its customers with theirs; BillSummaryByProduct is one
+	// customer's bill for one month, by product.
+	PartnerCredit        = "QueryPartnerCredit"
+	CustomersCredit      = "QueryCustomersCredit"
+	BillSummaryByProduct = "DescribeBillSummaryByProduct"
+	AssumeRole           = "AssumeRole"
 	// AssumeRoleWithWebIdentity trades an OIDC token for a role's keys.
 	AssumeRoleWithWebIdentity = "AssumeRoleWithWebIdentity"
 )
@@ -39,6 +45,10 @@ func Actions() []Action {
 		{Service: "csip", Version: "2022-11-21", Name: SkillScanPayInfo, RateLimit: 20},
 		{Service: "intlpartnersmgt", Version: "2022-09-28", Name: CustomerBillSummary, RateLimit: 1},
 		{Service: "intlpartnersmgt", Version: "2022-09-28", Name: CustomerUin, RateLimit: 20},
+		{Service: "intlpartnersmgt", Version: "2022-09-28", Name: PartnerCredit, RateLimit: 5},
+		{Service: "intlpartnersmgt", Version: "2022-09-28", Name: CustomersCredit, RateLimit: 5},
+		// An older page of the reference said 5; the current one says 1.
+		{Service: "intlpartnersmgt", Version: "2022-09-28", Name: BillSummaryByProduct, RateLimit: 1},
 		{Service: "sts", Version: "2018-08-13", Name: AssumeRole},
 		{Service: "sts", Version: "2018-08-13", Name: AssumeRoleWithWebIdentity, Unsigned: true},
 	}

@@ -1,6 +1,6 @@
 // Command demo is `make demo`: the provider working offline. It builds the
 // provider from this tree, starts the fake server on a loopback port with
-// recorded answers, and runs terraform plan on examples/demo through
+// constructed answers, and runs terraform plan on examples/demo through
 // dev_overrides with the fake's published test keys: no credentials, no
 // network, and nothing left behind.
 package main
@@ -76,7 +76,7 @@ func run(ctx context.Context) error {
 		}
 	}
 
-	fmt.Printf("==> terraform plan of examples/demo against the fake server at %s (recorded scenarios: %v)\n\n", srv.URL(), scenarios)
+	fmt.Printf("==> terraform plan of examples/demo against the fake server at %s (scenarios: %v)\n\n", srv.URL(), scenarios)
 	args := []string{"-chdir=" + dir, "plan", "-input=false"}
 	if info, err := os.Stdout.Stat(); err != nil || info.Mode()&os.ModeCharDevice == 0 {
 		args = append(args, "-no-color")

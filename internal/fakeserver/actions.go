@@ -8,11 +8,6 @@ import (
 	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 )
 
-// lookupAction finds an action the fake server answers: those of apispec.
-func lookupAction(name string) (apispec.Action, bool) {
-	return apispec.Lookup(name)
-}
-
 // knownActionNames lists them for error messages.
 func knownActionNames() string {
 	var names []string

@@ -5,21 +5,23 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
-	"github.com/tcintl/terraform-provider-tcintl/internal/months"
 )
 
 // Book is a constructed reseller's book of customers, for scenarios larger
 // than cassettes are worth writing by hand: the server pages through its
-// customers for DescribeCustomerUin and answers DescribeCustomerBillSummary
-// for any customer of it and any month. It is deterministic: the same Book
-// answers the same request the same way, in every run.
+// customers for DescribeCustomerUin and QueryCustomersCredit, and answers
+// DescribeCustomerBillSummary and DescribeBillSummaryByProduct for any
+// customer of it and any month. It is deterministic: the same Book answers
+// the same request the same way, in every run.
 //
 // The book answers requests no cassette answers (cassettes loaded with it
 // win), after authentication and the rate limit, so it is paced like the
@@ -40,6 +42,27 @@ import (
 //     for a lookup without filters when set, else BookAmount. RequestId is
 //     "book-<uin>-<month>", followed by "-<value>" for each filter sent
 //     (PayMode, ActionType, IsConfirmed, in that order).
+//   - QueryCustomersCredit: the book's customers (its UINs that are decimal
+//     integers, each once), each as BookCustomerCredit describes it, sorted
+//     by AssociationTime then ClientUin, descending unless Order is "asc"
+//     (Order "desc" or absent: descending; anything else
+//     InvalidParameterValue). FilterType ClientUin keeps the customer whose
+//     UIN is Filter (a Filter that is no decimal integer is
+//     InvalidParameterValue.InvalidUin); Name, Remark and Email keep those
+//     whose field contains Filter (case-sensitive); an empty or absent
+//     Filter keeps all; another FilterType, or a Filter without one, is
+//     InvalidParameterValue. Page and PageSize cut pages as for
+//     DescribeCustomerUin, with the same errors; both are required here
+//     although the API documents them optional, because its defaults are
+//     not documented. Total is the number of customers the filter keeps, a
+//     JSON integer, unless CreditTotals overrides it for that page.
+//     RequestId is "book-credits-page-<N>". A parameter the API does not
+//     document is UnknownParameter.
+//   - DescribeBillSummaryByProduct: CustomerUin and BillMonth, checked as
+//     DescribeCustomerBillSummary checks CustomerUin and Month (a parameter
+//     the API does not document, such as Month, is UnknownParameter);
+//     SummaryOverview is BookProducts, null when that is empty. RequestId
+//     is "book-products-<uin>-<month>".
 type Book struct {
 	// Size, when UINs is empty, makes a book of Size customers: BookUIN(0)
 	// to BookUIN(Size-1), answered in descending order, so a client that
@@ -60,6 +83,13 @@ type Book struct {
 	// (Fault.Times requests of that page, 1 when 0), whatever order the
 	// pages are asked in.
 	PageFaults map[int]Fault
+	// CreditTotals overrides the Total answered on a QueryCustomersCredit
+	// page (page number → a JSON value written as it is to be answered:
+	// "7", "\"7\"", "null"...).
+	CreditTotals map[int]string
+	// CreditPageFaults answers QueryCustomersCredit for a page with a fault
+	// instead, as PageFaults does for DescribeCustomerUin.
+	CreditPageFaults map[int]Fault
 	// Latency delays every answer of the book, after the rate limit has
 	// counted the request: a slow API, unlike a FaultDelay, which holds a
 	// request before the rate limit sees it.
@@ -76,9 +106,20 @@ func BookUIN(i int) int64 {
 // from 0 to 999999.99, with at most two decimals written without trailing
 // zeros, as the API writes floats.
 func BookAmount(uin int64, month, payMode, actionType, isConfirmed string) string {
+	return formatCents(bookHash("%d/%s/%s/%s/%s", uin, month, payMode, actionType, isConfirmed) % 100_000_000)
+}
+
+// bookHash is the book's source of deterministic variety: the FNV-1a hash
+// of the formatted text.
+func bookHash(format string, args ...any) uint64 {
 	h := fnv.New64a()
-	_, _ = fmt.Fprintf(h, "%d/%s/%s/%s/%s", uin, month, payMode, actionType, isConfirmed)
-	cents := h.Sum64() % 100_000_000
+	_, _ = fmt.Fprintf(h, format, args...)
+	return h.Sum64()
+}
+
+// formatCents writes an amount in cents the way the API writes a float:
+// at most two decimals, without trailing zeros.
+func formatCents(cents uint64) string {
 	s := strconv.FormatUint(cents/100, 10)
 	if frac := strings.TrimRight(fmt.Sprintf("%02d", cents%100), "0"); frac != "" {
 		s += "." + frac
@@ -96,9 +137,17 @@ type book struct {
 	customers map[int64]bool
 	totals    map[int]string
 	amounts   map[string]string
+	// creditTotals are Book.CreditTotals, checked.
+	creditTotals map[int]json.RawMessage
 
-	mu         sync.Mutex
-	pageFaults map[int]Fault
+	// credits are the customers' credit entries in ascending order, made
+	// on first use: a big book that is never asked for them costs nothing.
+	creditsOnce sync.Once
+	credits     []CustomerCredit
+
+	mu               sync.Mutex
+	pageFaults       map[int]Fault
+	creditPageFaults map[int]Fault
 }
 
 func newBook(b *Book) (*book, error) {
@@ -117,7 +166,10 @@ func newBook(b *Book) (*book, error) {
 		customers:  make(map[int64]bool),
 		totals:     make(map[int]string, len(b.Totals)),
 		amounts:    make(map[string]string, len(b.Amounts)),
-		pageFaults: make(map[int]Fault, len(b.PageFaults)),
+		pageFaults: pageFaults(b.PageFaults),
+
+		creditTotals:     make(map[int]json.RawMessage, len(b.CreditTotals)),
+		creditPageFaults: pageFaults(b.CreditPageFaults),
 	}
 	if len(bk.uins) == 0 {
 		for i := b.Size - 1; i >= 0; i-- {
@@ -138,19 +190,42 @@ func newBook(b *Book) (*book, error) {
 		}
 		bk.amounts[key] = amount
 	}
-	for page, f := range b.PageFaults {
-		if f.Times < 1 {
-			f.Times = 1
+	for page, total := range b.CreditTotals {
+		if !json.Valid([]byte(total)) {
+			return nil, fmt.Errorf("fakeserver: Book.CreditTotals[%d] = %q is not JSON", page, total)
 		}
-		bk.pageFaults[page] = f
+		bk.creditTotals[page] = json.RawMessage(total)
 	}
 	return bk, nil
+}
+
+// pageFaults copies faults by page, each for at least one request.
+func pageFaults(faults map[int]Fault) map[int]Fault {
+	out := make(map[int]Fault, len(faults))
+	for page, f := range faults {
+		f.Times = max(f.Times, 1)
+		out[page] = f
+	}
+	return out
 }
 
 // answer answers action from the book; ok is false for an action the book
 // does not answer (or no book at all).
 func (b *book) answer(r *http.Request, action string, body []byte) (rep reply, ok bool) {
-	if b == nil || (action != apispec.CustomerUin && action != apispec.CustomerBillSummary) {
+	if b == nil {
+		return reply{}, false
+	}
+	var answer func() reply
+	switch action {
+	case apispec.CustomerUin:
+		answer = func() reply { return b.customerPage(r, body) }
+	case apispec.CustomerBillSummary:
+		answer = func() reply { return b.bill(body) }
+	case apispec.CustomersCredit:
+		answer = func() reply { return b.creditPage(r, body) }
+	case apispec.BillSummaryByProduct:
+		answer = func() reply { return b.products(body) }
+	default:
 		return reply{}, false
 	}
 	if b.latency > 0 {
@@ -162,13 +237,7 @@ func (b *book) answer(r *http.Request, action string, body []byte) (rep reply, o
 			return reply{}, true // the client left; nobody is there to answer
 		}
 	}
-	switch action {
-	case apispec.CustomerUin:
-		return b.customerPage(r, body), true
-	case apispec.CustomerBillSummary:
-		return b.bill(body), true
-	}
-	return reply{}, false
+	return answer(), true
 }
 
 // bookRequest is what the book reads from a request body; numbers stay
@@ -199,6 +268,16 @@ func (req bookRequest) integer(name string) (int64, *apiError) {
 	return i, nil
 }
 
+// only refuses a parameter the action does not document.
+func (req bookRequest) only(names ...string) *apiError {
+	for _, name := range slices.Sorted(maps.Keys(req)) {
+		if !slices.Contains(names, name) {
+			return newAPIError(CodeUnknownParameter, "The parameter `%s` is not recognized.", clip(name, 64))
+		}
+	}
+	return nil
+}
+
 // text reads an optional string parameter.
 func (req bookRequest) text(name string) (string, *apiError) {
 	v, ok := req[name]
@@ -212,108 +291,6 @@ func (req bookRequest) text(name string) (string, *apiError) {
 	return s, nil
 }
 
-func (b *book) customerPage(r *http.Request, body []byte) reply {
-	req, apiErr := decodeBookRequest(body)
-	if apiErr != nil {
-		return errorReply(apiErr)
-	}
-	page, apiErr := req.integer("Page")
-	if apiErr != nil {
-		return errorReply(apiErr)
-	}
-	size, apiErr := req.integer("PageSize")
-	if apiErr != nil {
-		return errorReply(apiErr)
-	}
-	if page < 1 {
-		return errorReply(newAPIError("InvalidParameter.Page", "Page must be 1 or more, got %d.", page))
-	}
-	if size < 1 || size > maxBookPageSize {
-		return errorReply(newAPIError(CodeInvalidParameterVal, "PageSize must be from 1 to %d, got %d.", maxBookPageSize, size))
-	}
-	if f, ok := b.takePageFault(page); ok {
-		if rep, final, gone := faultReply(r, body, f); gone {
-			return reply{}
-		} else if final {
-			return rep
-		}
-	}
-
-	type entry struct {
-		CustomerUin string `json:"CustomerUin"`
-	}
-	data := []entry{}
-	if n := int64(len(b.uins)); page-1 <= n/size { // else past the end, and (page-1)·size might overflow
-		for i := (page - 1) * size; i < min(page*size, n); i++ {
-			data = append(data, entry{CustomerUin: b.uins[i]})
-		}
-	}
-	total, ok := b.totals[int(page)]
-	if !ok {
-		total = strconv.Itoa(len(b.uins))
-	}
-	return okReply(map[string]any{"Data": data, "Total": total, "RequestId": fmt.Sprintf("book-customers-page-%d", page)})
-}
-
-// takePageFault takes one use of the fault of a page.
-func (b *book) takePageFault(page int64) (Fault, bool) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	f, ok := b.pageFaults[int(page)]
-	if !ok {
-		return Fault{}, false
-	}
-	if f.Times--; f.Times == 0 {
-		delete(b.pageFaults, int(page))
-	} else {
-		b.pageFaults[int(page)] = f
-	}
-	return f, true
-}
-
-func (b *book) bill(body []byte) reply {
-	req, apiErr := decodeBookRequest(body)
-	if apiErr != nil {
-		return errorReply(apiErr)
-	}
-	uin, apiErr := req.integer("CustomerUin")
-	if apiErr != nil {
-		return errorReply(apiErr)
-	}
-	if _, ok := req["Month"]; !ok {
-		return errorReply(newAPIError(CodeMissingParameter, "The request is missing a required parameter `Month`."))
-	}
-	month, apiErr := req.text("Month")
-	if apiErr != nil {
-		return errorReply(apiErr)
-	}
-	var filters [3]string
-	for i, name := range []string{"PayMode", "ActionType", "IsConfirmed"} {
-		if filters[i], apiErr = req.text(name); apiErr != nil {
-			return errorReply(apiErr)
-		}
-	}
-	if !months.Pattern.MatchString(month) {
-		return errorReply(newAPIError("InvalidParameterValue.InvalidMonth", "The month value is wrong: %s is not YYYY-MM.", clip(month, 40)))
-	}
-	if !b.customers[uin] {
-		return errorReply(newAPIError("UnauthorizedOperation.UinNoAuth", "The current account has no permission to query the bill of customer %d.", uin))
-	}
-
-	requestID := fmt.Sprintf("book-%d-%s", uin, month)
-	for _, f := range filters {
-		if f != "" {
-			requestID += "-" + f
-		}
-	}
-	amount, ok := b.amounts[fmt.Sprintf("%d/%s", uin, month)]
-	if !ok || filters != [3]string{} {
-		amount = BookAmount(uin, month, filters[0], filters[1], filters[2])
-	}
-	// The amount goes out as the literal it is, never through a float.
-	return okReply(map[string]any{"TotalCost": json.RawMessage(amount), "RequestId": requestID})
-}
-
 // okReply is a successful answer {"Response": fields}.
 func okReply(fields map[string]any) reply {
 	b, err := json.Marshal(map[string]any{"Response": fields})
@@ -321,4 +298,67 @@ func okReply(fields map[string]any) reply {
 		return errorReply(newAPIError(CodeInternalError, "The fake server failed to encode an answer: %v", err))
 	}
 	return reply{status: http.StatusOK, contentType: jsonContentType, body: b, matched: true}
+}
+
+// pageRequest is the page a list request asks for.
+type pageRequest struct{ page, size int64 }
+
+// pageParams reads and checks Page (from 1) and PageSize (1 to
+// maxBookPageSize), both required.
+func (req bookRequest) pageParams() (pageRequest, *apiError) {
+	page, apiErr := req.integer("Page")
+	if apiErr != nil {
+		return pageRequest{}, apiErr
+	}
+	size, apiErr := req.integer("PageSize")
+	if apiErr != nil {
+		return pageRequest{}, apiErr
+	}
+	if page < 1 {
+		return pageRequest{}, newAPIError("InvalidParameter.Page", "Page must be 1 or more, got %d.", page)
+	}
+	if size < 1 || size > maxBookPageSize {
+		return pageRequest{}, newAPIError(CodeInvalidParameterVal, "PageSize must be from 1 to %d, got %d.", maxBookPageSize, size)
+	}
+	return pageRequest{page, size}, nil
+}
+
+// bounds are the indexes [lo, hi) of the page's entries in a list of n;
+// lo == hi past the end.
+func (p pageRequest) bounds(n int) (lo, hi int) {
+	if p.page-1 > int64(n)/p.size { // past the end, and (page-1)·size might overflow
+		return n, n
+	}
+	return int((p.page - 1) * p.size), int(min(p.page*p.size, int64(n)))
+}
+
+// takePageFault takes one use of the fault of a page, from faults (one of
+// the book's maps of them).
+func (b *book) takePageFault(faults map[int]Fault, page int64) (Fault, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	f, ok := faults[int(page)]
+	if !ok {
+		return Fault{}, false
+	}
+	if f.Times--; f.Times == 0 {
+		delete(faults, int(page))
+	} else {
+		faults[int(page)] = f
+	}
+	return f, true
+}
+
+// pageFault answers a page with its fault, if it has one: final is false
+// when there is none, or a FaultDelay after which the page is answered.
+func (b *book) pageFault(r *http.Request, body []byte, faults map[int]Fault, page int64) (rep reply, final bool) {
+	f, ok := b.takePageFault(faults, page)
+	if !ok {
+		return reply{}, false
+	}
+	rep, final, gone := faultReply(r, body, f)
+	if gone {
+		return reply{}, true
+	}
+	return rep, final
 }

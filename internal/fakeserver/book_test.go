@@ -224,12 +224,14 @@ func TestBookConfigErrors(t *testing.T) {
 	}
 }
 
+// bookAmountShape is an amount from 0 to 999999.99 without trailing zeros.
+var bookAmountShape = regexp.MustCompile(`^(0|[1-9][0-9]{0,5})(\.[0-9]?[1-9])?$`)
+
 func TestBookAmount(t *testing.T) {
-	shape := regexp.MustCompile(`^(0|[1-9][0-9]{0,5})(\.[0-9]?[1-9])?$`)
 	seen := map[string]bool{}
 	for i := range 500 {
 		a := BookAmount(BookUIN(i), "2026-0"+strconv.Itoa(1+i%9), "", "", "")
-		if !shape.MatchString(a) {
+		if !bookAmountShape.MatchString(a) {
 			t.Fatalf("BookAmount %q: want 0 to 999999.99 without trailing zeros", a)
 		}
 		seen[a] = true

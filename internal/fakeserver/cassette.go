@@ -11,29 +11,31 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 )
 
-// Cassette is one scenario: a list of recorded (or constructed) requests and
-// the answers to serve for them.
+// Cassette is one scenario: a list of requests and the answers to serve for
+// them, transcribed from the API reference or constructed.
 type Cassette struct {
 	Scenario string `json:"scenario"`
-	// Source says where the answers come from (transcribed, constructed or
-	// recorded), so nobody mistakes a hand-written answer for live behaviour.
+	// Source says where the answers come from (transcribed or constructed),
+	// so nobody mistakes a hand-written answer for live behaviour.
 	Source       string        `json:"source"`
 	Interactions []Interaction `json:"interactions"`
 }
 
 // Interaction is one request and its answer.
 type Interaction struct {
-	Request RecordedRequest `json:"request"`
+	Request InteractionRequest `json:"request"`
 	// Response is the whole `{"Response": {...}}` document. It stays raw so
 	// numbers reach the client exactly as written (a float64 round trip
 	// would turn 98765432109876.54321 into something else).
 	Response json.RawMessage `json:"response"`
 }
 
-// RecordedRequest identifies a request. Body is compared by canonical JSON.
-type RecordedRequest struct {
+// InteractionRequest identifies a request. Body is compared by canonical JSON.
+type InteractionRequest struct {
 	Action  string          `json:"action"`
 	Version string          `json:"version"`
 	Body    json.RawMessage `json:"body,omitempty"`
@@ -148,7 +150,7 @@ type servedAnswer struct {
 
 // check validates an interaction and prepares its answer.
 func (in Interaction) check() (servedAnswer, error) {
-	spec, ok := lookupAction(in.Request.Action)
+	spec, ok := apispec.Lookup(in.Request.Action)
 	switch {
 	case !ok:
 		return servedAnswer{}, fmt.Errorf("unknown action %q (known: %s)", in.Request.Action, knownActionNames())

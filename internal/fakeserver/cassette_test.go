@@ -23,7 +23,7 @@ func billManyCassette() Cassette {
 	}
 	for n := 1; n <= 40; n++ {
 		c.Interactions = append(c.Interactions, Interaction{
-			Request: RecordedRequest{
+			Request: InteractionRequest{
 				Action:  apispec.CustomerBillSummary,
 				Version: "2022-09-28",
 				Body:    json.RawMessage(fmt.Sprintf(`{"CustomerUin": %d, "Month": "2026-01"}`, 200000000000+n)),
@@ -35,12 +35,13 @@ func billManyCassette() Cassette {
 }
 
 // TestEmbeddedCassettesAreCanonical keeps the committed files in the exact
-// layout the recorder writes, so a re-recording diffs only in data. Run with
+// layout encodeCassette writes, so an edit diffs only in data. Run with
 // TCINTL_UPDATE_CASSETTES=1 to rewrite them (and regenerate bill-many).
 func TestEmbeddedCassettesAreCanonical(t *testing.T) {
 	update := os.Getenv("TCINTL_UPDATE_CASSETTES") == "1"
 	names := ScenarioNames()
-	want := []string{"bill-amounts", "bill-errors", "bill-filters", "bill-many", "bill-reference",
+	want := []string{"bill-amounts", "bill-by-product", "bill-errors", "bill-filters", "bill-many", "bill-reference",
+		"customer-credits", "partner-credit", "partner-credit-amounts",
 		"skillscan-no-order", "skillscan-paid-unicode", "skillscan-trial-order"}
 	if !slices.Equal(names, want) {
 		t.Errorf("ScenarioNames() = %v, want %v", names, want)
@@ -82,22 +83,25 @@ func TestEmbeddedCassettesAreCanonical(t *testing.T) {
 	}
 }
 
+// TestEmbeddedCassettesKeepNumbersAsWritten: the literals the exactness
+// tests rely on, and text as UTF-8 rather than escapes.
 func TestEmbeddedCassettesKeepNumbersAsWritten(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("testdata", "cassettes", "bill-amounts.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, literal := range []string{`"TotalCost": 98765432109876.54321`, `"TotalCost": 1234567.89`, `"TotalCost": 0.1`} {
-		if !bytes.Contains(raw, []byte(literal)) {
-			t.Errorf("bill-amounts.json lacks %s", literal)
+	for scenario, literals := range map[string][]string{
+		"bill-amounts":           {`"TotalCost": 98765432109876.54321`, `"TotalCost": 1234567.89`, `"TotalCost": 0.1`},
+		"skillscan-paid-unicode": {"测试账号-Ünïcødé-🚀"},
+		"partner-credit-amounts": {`"TotalCredit": 98765432109876.54321`, `"AllocatedCredit": 12345678901234.56789`, `"CustomerRemainingCredit": 0.1`},
+		"customer-credits":       {`"Credit": 98765432109876.54321`, `"RemainingCredit": 99.99`, "测试客户-Ünïcødé-🚀"},
+		"bill-by-product":        {`"TotalCost": "98765432109876.54321000"`, `"OriginalCost": "0.00000001"`},
+	} {
+		raw, err := os.ReadFile(filepath.Join("testdata", "cassettes", scenario+".json"))
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	raw, err = os.ReadFile(filepath.Join("testdata", "cassettes", "skillscan-paid-unicode.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Contains(raw, []byte("测试账号-Ünïcødé-🚀")) {
-		t.Error("skillscan-paid-unicode.json should hold the nickname as UTF-8 text, not escapes")
+		for _, literal := range literals {
+			if !bytes.Contains(raw, []byte(literal)) {
+				t.Errorf("%s.json lacks %s", scenario, literal)
+			}
+		}
 	}
 }
 

@@ -10,9 +10,12 @@
 // Answers for the product actions come from cassettes (JSON files under
 // testdata/cassettes, embedded in the binary), each saying where its answers
 // come from: transcribed from the API reference or constructed; none is
-// recorded from the live API yet. A constructed Book (Config.Book) answers
-// DescribeCustomerUin and DescribeCustomerBillSummary requests no cassette
-// answers, for books larger than cassettes are worth writing. AssumeRole and
+// recorded from the live API. A constructed Book (Config.Book) answers the
+// requests of the customer actions (DescribeCustomerUin,
+// QueryCustomersCredit, DescribeCustomerBillSummary and
+// DescribeBillSummaryByProduct) no cassette answers, for books larger than
+// cassettes are worth writing. A request neither answers gets the
+// FakeServer.NoAnswer error (CodeNoAnswer). AssumeRole and
 // AssumeRoleWithWebIdentity (unsigned, with "Authorization: SKIP": any
 // JWT-shaped token is taken) are answered dynamically with random temporary
 // keys that the server then accepts (with their token, until they expire);

@@ -22,10 +22,10 @@ const (
 	CodeUnknownParameter     = "UnknownParameter"
 	CodeUnsupportedOperation = "UnsupportedOperation"
 	CodeInternalError        = "InternalError"
-	// CodeNoRecordedAnswer is not a Tencent Cloud code: it marks a request that
-	// no loaded cassette answers, so tests notice gaps in their scenarios
-	// instead of silently getting some default.
-	CodeNoRecordedAnswer = "FakeServer.NoRecordedAnswer"
+	// CodeNoAnswer is not a Tencent Cloud code: it marks a request that
+	// neither a loaded cassette nor the book answers, so tests notice gaps
+	// in their scenarios instead of silently getting some default.
+	CodeNoAnswer = "FakeServer.NoAnswer"
 )
 
 // apiError is an answer in the common error envelope.
@@ -85,8 +85,8 @@ func clip(s string, n int) string {
 }
 
 // answerCode returns the error code of an answer ("" for a success), and
-// refuses what is not an API answer at all: cassettes and recordings hold
-// only {"Response": ...} documents, and an Error needs a Code.
+// refuses what is not an API answer at all: cassettes hold only
+// {"Response": ...} documents, and an Error needs a Code.
 func answerCode(raw []byte) (string, error) {
 	var shape struct {
 		Response *struct {

@@ -52,7 +52,7 @@ func (r *rawResponse) UnmarshalJSON(b []byte) error {
 // the SDK's error.
 func sdkCall(t testing.TB, c *common.Client, action, body string) ([]byte, error) {
 	t.Helper()
-	spec, ok := lookupAction(action)
+	spec, ok := apispec.Lookup(action)
 	if !ok {
 		spec = apispec.Action{Name: action, Service: "csip", Version: "2022-11-21"}
 	}
@@ -122,7 +122,7 @@ func (s *Server) trySend(ctx context.Context, rr rawRequest) (*http.Response, []
 		rr.method = http.MethodPost
 	}
 	if rr.version == "" {
-		if spec, ok := lookupAction(rr.action); ok {
+		if spec, ok := apispec.Lookup(rr.action); ok {
 			rr.version = spec.Version
 		}
 	}
@@ -148,7 +148,7 @@ func (s *Server) trySend(ctx context.Context, rr rawRequest) (*http.Response, []
 	if rr.secretID != "" {
 		service := rr.service
 		if service == "" {
-			spec, _ := lookupAction(rr.action)
+			spec, _ := apispec.Lookup(rr.action)
 			service = spec.Service
 		}
 		date := time.Unix(rr.timestamp, 0).UTC().Format(time.DateOnly)

@@ -31,7 +31,8 @@ type Request struct {
 	Code   string
 	Status int
 	Fault  FaultKind // "" when no fault was injected
-	// Matched reports that a cassette answered.
+	// Matched reports an answer from a cassette (an error answer too) or a
+	// successful one from the book.
 	Matched bool
 	// Duration is the time from arrival to the decision (including injected
 	// delays), not counting the write of the answer.
@@ -68,9 +69,10 @@ func (r Request) Succeeded() bool {
 	return r.Code == "" && r.Status == http.StatusOK && (r.Fault == "" || r.Fault == FaultDelay)
 }
 
-// Unanswered reports that no cassette answers this request.
+// Unanswered reports that neither a cassette nor the book answers this
+// request.
 func (r Request) Unanswered() bool {
-	return r.Code == CodeNoRecordedAnswer
+	return r.Code == CodeNoAnswer
 }
 
 func (r Request) clone() Request {
@@ -130,7 +132,8 @@ func (s *Server) countWhere(keep func(Request) bool) int {
 	return n
 }
 
-// Unmatched returns the logged requests no cassette answers.
+// Unmatched returns the logged requests neither a cassette nor the book
+// answers.
 func (s *Server) Unmatched() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -47,8 +47,9 @@ type Config struct {
 	// service the server also plays (GET /latest/meta-data/...); none when
 	// empty, which the service answers with 404.
 	CAMRole string
-	// Book, when set, answers DescribeCustomerUin and DescribeCustomerBillSummary
-	// requests no cassette answers (see Book).
+	// Book, when set, answers the requests of the customer actions
+	// (DescribeCustomerUin, QueryCustomersCredit, DescribeCustomerBillSummary,
+	// DescribeBillSummaryByProduct) no cassette answers (see Book).
 	Book *Book
 }
 
@@ -115,7 +116,7 @@ func Start(cfg Config) (*Server, error) {
 		s.now = time.Now
 	}
 	for action := range cfg.Limits {
-		if _, ok := lookupAction(action); !ok {
+		if _, ok := apispec.Lookup(action); !ok {
 			return nil, fmt.Errorf("fakeserver: Config.Limits names unknown action %q (known: %s)", action, knownActionNames())
 		}
 	}
@@ -293,7 +294,7 @@ func (s *Server) answer(r *http.Request, body []byte, bodyErr error, entry *Requ
 	if entry.Action == "" {
 		return errorReply(newAPIError(CodeMissingParameter, "The request is missing a required parameter `X-TC-Action`."))
 	}
-	spec, ok := lookupAction(entry.Action)
+	spec, ok := apispec.Lookup(entry.Action)
 	if !ok || entry.Version != spec.Version {
 		return errorReply(newAPIError(CodeInvalidAction,
 			"The action `%s` of version `%s` is not found.", clip(entry.Action, 80), clip(entry.Version, 40)))
@@ -333,8 +334,8 @@ func (s *Server) answer(r *http.Request, body []byte, bodyErr error, entry *Requ
 		if rep, answered := s.book.answer(r, spec.Name, body); answered {
 			return rep
 		}
-		return errorReply(newAPIError(CodeNoRecordedAnswer,
-			"No recorded answer for action %s version %s with body %s.", spec.Name, spec.Version, clip(canon, 512)))
+		return errorReply(newAPIError(CodeNoAnswer,
+			"No answer for action %s version %s with body %s.", spec.Name, spec.Version, clip(canon, 512)))
 	}
 	return reply{status: http.StatusOK, contentType: jsonContentType, body: a.body, code: a.code, matched: true}
 }

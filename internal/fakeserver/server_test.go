@@ -37,6 +37,21 @@ func TestSDKAnswersFromCassettes(t *testing.T) {
 		{"bill-filters", 0, apispec.CustomerBillSummary, `{"CustomerUin": 100000000001, "Month": "2026-05", "PayMode": "prePay", "ActionType": "prepay_renew", "IsConfirmed": "1"}`, `"TotalCost":4321.5,`},
 		{"bill-filters", 1, apispec.CustomerBillSummary, `{"CustomerUin": 100000000001, "Month": "2026-05"}`, `"TotalCost":8642.25,`},
 		{"bill-many", 39, apispec.CustomerBillSummary, `{"CustomerUin": 200000000040, "Month": "2026-01"}`, `"TotalCost":40.25,`},
+		{"partner-credit", 0, apispec.PartnerCredit, ``, `{"Response":{"RemainingCredit":1000.1,"RequestId":"2b7c676e-bb4b-449d-89e6-4866132036c7","TotalCredit":1050.1,"AllocatedCredit":50}}`},
+		{"partner-credit-amounts", 0, apispec.PartnerCredit, `{}`, `"TotalCredit":98765432109876.54321,"AllocatedCredit":12345678901234.56789,"RemainingCredit":86419753208641.97532,"CustomerTotalCredit":12345678901234.56789,"CustomerRemainingCredit":0.1,`},
+		{"customer-credits", 0, apispec.CustomersCredit, `{"PageSize": 100, "Page": 1}`, `"Credit":98765432109876.54321,"RemainingCredit":98765432109876.54321,`},
+		{"customer-credits", 1, apispec.CustomersCredit, `{"Page": 1, "PageSize": 100, "Order": "desc"}`, `"Data":[{"ClientUin":100000000005,`},
+		{"customer-credits", 2, apispec.CustomersCredit, `{"Page": 1, "PageSize": 100, "Order": "asc"}`, `"Data":[{"ClientUin":100000000001,`},
+		{"customer-credits", 3, apispec.CustomersCredit, `{"Page": 2, "PageSize": 100}`, `"Data":[],"Total":5,`},
+		{"customer-credits", 4, apispec.CustomersCredit, `{"FilterType": "Name", "Filter": "Ünïcødé", "Page": 1, "PageSize": 100}`, `"Name":"测试客户-Ünïcødé-🚀",`},
+		{"customer-credits", 5, apispec.CustomersCredit, `{"FilterType": "ClientUin", "Filter": "100000000003", "Page": 1, "PageSize": 100}`, `"Arrears":"1",`},
+		{"customer-credits", 6, apispec.CustomersCredit, `{"FilterType": "Remark", "Filter": "key account", "Page": 1, "PageSize": 100}`, `"Remark":"key account",`},
+		{"customer-credits", 7, apispec.CustomersCredit, `{"FilterType": "Email", "Filter": "@example.com", "Page": 1, "PageSize": 100}`, `"Total":5,`},
+		{"customer-credits", 8, apispec.CustomersCredit, `{"FilterType": "Email", "Filter": "nobody@example.org", "Page": 1, "PageSize": 100}`, `"Data":null,"Total":0,`},
+		{"bill-by-product", 0, apispec.BillSummaryByProduct, `{"CustomerUin": 100000000001, "BillMonth": "2026-01"}`, `"OriginalCost":"0.00000001"`},
+		{"bill-by-product", 1, apispec.BillSummaryByProduct, `{"BillMonth": "2026-02", "CustomerUin": 100000000001}`, `"SummaryOverview":null,`},
+		{"bill-by-product", 2, apispec.BillSummaryByProduct, `{"BillMonth": "2026-03", "CustomerUin": 100000000001}`, `"TotalCost":"98765432109876.54321000"`},
+		{"bill-by-product", 3, apispec.BillSummaryByProduct, `{"BillMonth": "2026-04", "CustomerUin": 100000000001}`, `"SummaryOverview":[],`},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%d", tt.scenario, tt.index), func(t *testing.T) {
@@ -63,27 +78,31 @@ func TestSDKAnswersFromCassettes(t *testing.T) {
 }
 
 func TestCassetteErrorAnswers(t *testing.T) {
-	tests := []struct{ body, code string }{
-		{`{"CustomerUin": 100000000002, "Month": "2026-01"}`, "UnauthorizedOperation.UinNoAuth"},
-		{`{"CustomerUin": 100000000003, "Month": "2026-01"}`, "InvalidParameterValue.InvalidMonth"},
+	tests := []struct{ action, body, code, requestID string }{
+		{apispec.CustomerBillSummary, `{"CustomerUin": 100000000002, "Month": "2026-01"}`, "UnauthorizedOperation.UinNoAuth", "b7e3c1d2-"},
+		{apispec.CustomerBillSummary, `{"CustomerUin": 100000000003, "Month": "2026-01"}`, "InvalidParameterValue.InvalidMonth", "b7e3c1d2-"},
+		{apispec.BillSummaryByProduct, `{"CustomerUin": 100000000002, "BillMonth": "2026-01"}`, "UnauthorizedOperation.UinNoAuth", "e5f3a4b6-"},
+		{apispec.BillSummaryByProduct, `{"CustomerUin": 100000000001, "BillMonth": "2030-01"}`, "InvalidParameterValue.InvalidMonth", "e5f3a4b6-"},
+		{apispec.CustomersCredit, `{"FilterType": "ClientUin", "Filter": "not-a-uin", "Page": 1, "PageSize": 100}`, "InvalidParameterValue.InvalidUin", "d4e2f3a5-"},
 	}
-	s := StartTest(t, Config{Limits: map[string]float64{apispec.CustomerBillSummary: 1000}}, "bill-errors")
+	s := StartTest(t, Config{Limits: map[string]float64{apispec.CustomerBillSummary: 1000, apispec.BillSummaryByProduct: 1000}},
+		"bill-errors", "bill-by-product", "customer-credits")
 	c := sdkClient(s, TestSecretID, TestSecretKey, "")
 	for _, tt := range tests {
-		_, err := sdkCall(t, c, apispec.CustomerBillSummary, tt.body)
+		_, err := sdkCall(t, c, tt.action, tt.body)
 		if code, msg := sdkCode(t, err); code != tt.code || msg == "" {
 			t.Errorf("%s: code %q message %q, want %s", tt.body, code, msg, tt.code)
 		}
-		if !strings.Contains(err.Error(), "b7e3c1d2-") {
-			t.Errorf("error %v should carry the recorded RequestId", err)
+		if !strings.Contains(err.Error(), tt.requestID) {
+			t.Errorf("error %v should carry the cassette's RequestId", err)
 		}
-		if got := s.CountAnswered(apispec.CustomerBillSummary, tt.code); got != 1 {
-			t.Errorf("CountAnswered(%s) = %d", tt.code, got)
+		if got := s.CountAnswered(tt.action, tt.code); got != 1 {
+			t.Errorf("CountAnswered(%s, %s) = %d", tt.action, tt.code, got)
 		}
 	}
 	for _, r := range s.Requests() {
 		if !r.Matched {
-			t.Errorf("recorded error answers count as matched: %+v", r)
+			t.Errorf("cassette error answers count as matched: %+v", r)
 		}
 	}
 }
@@ -117,7 +136,7 @@ func TestBodyMatching(t *testing.T) {
 				t.Fatalf("answer %s, want matched=%v", body, tt.matched)
 			}
 			if !tt.matched {
-				if code != CodeNoRecordedAnswer || !strings.Contains(msg, tt.action) {
+				if code != CodeNoAnswer || !strings.Contains(msg, tt.action) {
 					t.Errorf("code %s message %q", code, msg)
 				}
 				if u := s.Unmatched(); len(u) != 1 || u[0].Action != tt.action {
@@ -132,7 +151,7 @@ func TestUnmatchedRequest(t *testing.T) {
 	s := mustStart(t, Config{}, "bill-amounts")
 	_, err := sdkCall(t, sdkClient(s, TestSecretID, TestSecretKey, ""), apispec.CustomerBillSummary, `{"Month": "2030-01", "CustomerUin": 42}`)
 	code, msg := sdkCode(t, err)
-	if code != CodeNoRecordedAnswer {
+	if code != CodeNoAnswer {
 		t.Fatalf("code %q", code)
 	}
 	for _, want := range []string{apispec.CustomerBillSummary, "2022-09-28", `{"CustomerUin":42,"Month":"2030-01"}`} {
@@ -297,7 +316,7 @@ func TestStartRejectsBadConfig(t *testing.T) {
 		{"unknown limit action", Config{Limits: map[string]float64{"DescribeNothing": 1}}, "DescribeNothing"},
 		{"public address", Config{Addr: "0.0.0.0:0"}, "loopback"},
 		{"empty key", Config{Keys: map[string]string{"AKIDx": ""}}, "empty"},
-		{"bad cassette", Config{Cassettes: []Cassette{{Scenario: "x", Interactions: []Interaction{{Request: RecordedRequest{Action: "Nope"}}}}}}, "Nope"},
+		{"bad cassette", Config{Cassettes: []Cassette{{Scenario: "x", Interactions: []Interaction{{Request: InteractionRequest{Action: "Nope"}}}}}}, "Nope"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -136,7 +136,7 @@ func TestWebIdentityThroughTheSDK(t *testing.T) {
 	s := mustStart(t, Config{})
 	c := sdkClient(s, "", "", "")
 	c.WithCredential(nil)
-	spec, _ := lookupAction(apispec.AssumeRoleWithWebIdentity)
+	spec, _ := apispec.Lookup(apispec.AssumeRoleWithWebIdentity)
 	b, err := sdkCallUnsigned(t, c, spec, webIdentityBody(testJWT))
 	if err != nil {
 		t.Fatal(err)

@@ -94,7 +94,7 @@ func TestCountCalls(t *testing.T) {
 	if st.calls != 2 || st.throttled != 1 {
 		t.Errorf("only body b: %+v", st)
 	}
-	if _, err := countCalls([]fakeserver.Request{req(0, a, fakeserver.CodeNoRecordedAnswer)}, apispec.CustomerBillSummary, nil); err == nil {
+	if _, err := countCalls([]fakeserver.Request{req(0, a, fakeserver.CodeNoAnswer)}, apispec.CustomerBillSummary, nil); err == nil {
 		t.Error("an unanswered request is not an error")
 	}
 }

@@ -128,7 +128,7 @@ func billCassettes() ([]fakeserver.Cassette, error) {
 	extra := fakeserver.Cassette{Scenario: "bench-extra", Source: "constructed by tools/bench: bill-many's shape for customers 41.." + fmt.Sprint(customers)}
 	for n := manyCustomers; n < customers; n++ {
 		extra.Interactions = append(extra.Interactions, fakeserver.Interaction{
-			Request:  fakeserver.RecordedRequest{Action: a.Name, Version: a.Version, Body: json.RawMessage(billBody(n))},
+			Request:  fakeserver.InteractionRequest{Action: a.Name, Version: a.Version, Body: json.RawMessage(billBody(n))},
 			Response: json.RawMessage(fmt.Sprintf(`{"Response":{"TotalCost":%d.25,"RequestId":"00000000-0000-4000-8000-%012d"}}`, n+1, n+1)),
 		})
 	}
