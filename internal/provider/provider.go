@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -29,6 +30,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/datasources"
+	"github.com/tcintl/terraform-provider-tcintl/internal/functions"
 	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
 )
 
@@ -42,6 +44,7 @@ const Address = "registry.terraform.io/" + Source
 const maxRetriesLimit = 10
 
 var _ provider.Provider = (*tcintlProvider)(nil)
+var _ provider.ProviderWithFunctions = (*tcintlProvider)(nil)
 
 type tcintlProvider struct {
 	version string
@@ -395,4 +398,8 @@ func (p *tcintlProvider) DataSources(context.Context) []func() datasource.DataSo
 
 func (p *tcintlProvider) Resources(context.Context) []func() resource.Resource {
 	return nil
+}
+
+func (p *tcintlProvider) Functions(context.Context) []func() function.Function {
+	return functions.All()
 }

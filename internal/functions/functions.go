@@ -1,0 +1,14 @@
+// Package functions holds the provider's functions (Terraform 1.8+,
+// OpenTofu 1.7+): pure and offline, they call no API and need no
+// credentials.
+package functions
+
+import "github.com/hashicorp/terraform-plugin-framework/function"
+
+// All are the constructors of every function, for the provider's Functions.
+func All() []func() function.Function {
+	return []func() function.Function{
+		NewDecimalSum,
+		NewMonths,
+	}
+}
