@@ -31,7 +31,7 @@ func (decimalSum) Definition(_ context.Context, _ function.DefinitionRequest, re
 			"The sum of an empty list is `0`. " +
 			fmt.Sprintf("Each number may have at most %d digits before the point and %d after it, as bill amounts do; ", decimal.MaxIntegerDigits, decimal.MaxFractionDigits) +
 			"the sum of any list of them is then exact. A number beyond those bounds (`1e41`, or `1/3`, which has no finite decimal) " +
-			"and a null element are errors naming the element's index.",
+			"and a null element are errors naming the element's index." + requirements,
 		Parameters: []function.Parameter{
 			function.ListParameter{
 				Name:        "numbers",

@@ -12,3 +12,7 @@ func All() []func() function.Function {
 		NewMonths,
 	}
 }
+
+// requirements ends every function's description.
+const requirements = " Provider functions need Terraform 1.8 or later, or OpenTofu 1.7 or later. " +
+	"This one is pure: it calls no API and needs no credentials."

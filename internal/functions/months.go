@@ -38,8 +38,8 @@ func (monthsFunction) Definition(_ context.Context, _ function.DefinitionRequest
 		Summary: "Every month from one to another, inclusive, as YYYY-MM",
 		MarkdownDescription: "Lists every month from `from` to `to`, both included, in order, written `YYYY-MM` as the bill data sources take them: " +
 			"for `for_each` over `tcintl_customer_bill_summary`, or for the `months` of `tcintl_customer_bill_summaries`. " +
-			"`months(\"2025-11\", \"2026-02\")` is `[\"2025-11\", \"2025-12\", \"2026-01\", \"2026-02\"]`. " +
-			fmt.Sprintf("`from` after `to`, a month not written `YYYY-MM`, and a range of more than %d months (a hundred years) are errors naming the argument.", maxMonths),
+			"`provider::tcintl::months(\"2025-11\", \"2026-02\")` is `[\"2025-11\", \"2025-12\", \"2026-01\", \"2026-02\"]`. " +
+			fmt.Sprintf("`from` after `to`, a month not written `YYYY-MM`, and a range of more than %d months (a hundred years) are errors naming the argument.", maxMonths) + requirements,
 		Parameters: []function.Parameter{
 			month("from", "First month of the range"),
 			month("to", "Last month of the range, not before `from`"),
