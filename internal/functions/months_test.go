@@ -98,8 +98,8 @@ func wantMonths(t *testing.T, resp function.RunResponse) []string {
 		t.Fatalf("result %v, want a list", resp.Result.Value())
 	}
 	var out []string
-	for _, e := range list.Elements() {
-		out = append(out, e.(types.String).ValueString())
+	if diags := list.ElementsAs(t.Context(), &out, false); diags.HasError() {
+		t.Fatal(diags)
 	}
 	return out
 }
