@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/acctest"
+	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
 )
 
 // functionsCLI are the CLIs that call provider functions: Terraform 1.8
@@ -18,11 +20,24 @@ import (
 // this skips it; CI's OpenTofu is 1.10.
 var functionsCLI = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}
 
+// factories serves the provider. Terraform calls a provider's functions
+// without configuring it, so under Terraform it gets no keys: the functions
+// need none. OpenTofu configures the provider first, which fails without
+// keys; there it gets the fake server's pair, which nothing sends (no test
+// here starts a server or reads data).
+func factories(t *testing.T) map[string]func() (tfprotov6.ProviderServer, error) {
+	t.Helper()
+	if acctest.Tofu() {
+		return acctest.ProviderFactories(t, "TENCENTCLOUD_SECRET_ID="+fakeserver.TestSecretID, "TENCENTCLOUD_SECRET_KEY="+fakeserver.TestSecretKey)
+	}
+	return acctest.ProviderFactories(t)
+}
+
 func TestDecimalSumUnderTheCLI(t *testing.T) {
 	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   functionsCLI,
-		ProtoV6ProviderFactories: acctest.ProviderFactories(t),
+		ProtoV6ProviderFactories: factories(t),
 		Steps: []resource.TestStep{{
 			Config: `
 locals {
@@ -67,7 +82,7 @@ func TestDecimalSumOfAnUnknownUnderTheCLI(t *testing.T) {
 	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   functionsCLI,
-		ProtoV6ProviderFactories: acctest.ProviderFactories(t),
+		ProtoV6ProviderFactories: factories(t),
 		Steps: []resource.TestStep{{
 			Config: `
 resource "terraform_data" "later" {
@@ -92,7 +107,7 @@ func TestMonthsUnderTheCLI(t *testing.T) {
 	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   functionsCLI,
-		ProtoV6ProviderFactories: acctest.ProviderFactories(t),
+		ProtoV6ProviderFactories: factories(t),
 		Steps: []resource.TestStep{{
 			Config: `
 output "months" {
@@ -141,7 +156,7 @@ func TestFunctionErrorsUnderTheCLI(t *testing.T) {
 			t.Parallel()
 			resource.UnitTest(t, resource.TestCase{
 				TerraformVersionChecks:   functionsCLI,
-				ProtoV6ProviderFactories: acctest.ProviderFactories(t),
+				ProtoV6ProviderFactories: factories(t),
 				Steps: []resource.TestStep{{
 					Config:      "output \"x\" {\n  value = provider::tcintl::" + tt.call + "\n}\n",
 					PlanOnly:    true,

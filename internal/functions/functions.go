@@ -1,6 +1,5 @@
 // Package functions holds the provider's functions (Terraform 1.8+,
-// OpenTofu 1.7+): pure and offline, they call no API and need no
-// credentials.
+// OpenTofu 1.7+): pure and offline, they call no API.
 package functions
 
 import "github.com/hashicorp/terraform-plugin-framework/function"
@@ -14,5 +13,7 @@ func All() []func() function.Function {
 }
 
 // requirements ends every function's description.
-const requirements = " Provider functions need Terraform 1.8 or later, or OpenTofu 1.7 or later. " +
-	"This one is pure: it calls no API and needs no credentials."
+const requirements = " Provider functions need Terraform 1.8 or later, or OpenTofu 1.7 or later. This one calls no API. " +
+	"Terraform calls it without configuring the provider, so it needs no credentials; OpenTofu configures the provider " +
+	"before calling its functions, so under OpenTofu the provider must find credentials as for a data source, " +
+	"even in a configuration that only calls functions."
