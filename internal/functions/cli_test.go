@@ -76,8 +76,8 @@ output "amounts" {
 	})
 }
 
-// An element known only after apply makes the sum unknown in the plan, and
-// exact once applied.
+// An element known only after apply makes the sum unknown in the plan (the
+// CLI does not call the function then), and exact once applied.
 func TestDecimalSumOfAnUnknownUnderTheCLI(t *testing.T) {
 	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{

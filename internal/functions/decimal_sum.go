@@ -55,8 +55,9 @@ func (decimalSum) Run(ctx context.Context, req function.RunRequest, resp *functi
 	for i, n := range numbers {
 		switch {
 		case n.IsUnknown():
-			// Terraform holds back only a list unknown as a whole: an
-			// unknown element makes the sum unknown, once every known
+			// Terraform and OpenTofu hold back a list with an unknown
+			// element (AllowUnknownValues is off) and never send one; for
+			// any other caller the sum is unknown, once every known
 			// element has been checked.
 			unknown = true
 			continue
