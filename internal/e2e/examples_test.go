@@ -55,6 +55,8 @@ func TestExamples(t *testing.T) {
 	t.Run("data-sources/tcintl_customers", func(t *testing.T) { t.Parallel(); testCustomersSnippet(t, h) })
 	t.Run("data-sources/tcintl_customer_bill_summaries", func(t *testing.T) { t.Parallel(); testBillSummariesSnippet(t, h) })
 	t.Run("recipes/book-budget", func(t *testing.T) { t.Parallel(); testBookBudget(t, h) })
+	t.Run("functions/decimal_sum", func(t *testing.T) { t.Parallel(); testDecimalSumExample(t, h) })
+	t.Run("functions/months", func(t *testing.T) { t.Parallel(); testMonthsExample(t, h) })
 	t.Run("demo", func(t *testing.T) { t.Parallel(); testDemoConfig(t, h) })
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -25,6 +26,7 @@ import (
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/credentials"
 	"github.com/tcintl/terraform-provider-tcintl/internal/datasources"
+	"github.com/tcintl/terraform-provider-tcintl/internal/functions"
 	"github.com/tcintl/terraform-provider-tcintl/internal/pacing"
 	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
 )
@@ -39,6 +41,7 @@ const Address = "registry.terraform.io/" + Source
 const maxRetriesLimit = 10
 
 var _ provider.Provider = (*tcintlProvider)(nil)
+var _ provider.ProviderWithFunctions = (*tcintlProvider)(nil)
 
 type tcintlProvider struct {
 	version string
@@ -299,4 +302,8 @@ func (p *tcintlProvider) DataSources(context.Context) []func() datasource.DataSo
 
 func (p *tcintlProvider) Resources(context.Context) []func() resource.Resource {
 	return nil
+}
+
+func (p *tcintlProvider) Functions(context.Context) []func() function.Function {
+	return functions.All()
 }
