@@ -37,3 +37,11 @@ type TokenFileError struct {
 func (e *TokenFileError) Error() string { return "reading the OIDC token: " + e.Err.Error() }
 
 func (e *TokenFileError) Unwrap() error { return e.Err }
+
+// MissingError is a call that needs keys when the settings give none.
+// Detail lists the ways of giving them.
+type MissingError struct {
+	Detail string
+}
+
+func (e *MissingError) Error() string { return "no credentials for Tencent Cloud" }

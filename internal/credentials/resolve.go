@@ -17,6 +17,9 @@ type Resolved struct {
 	STSRegion string
 	// Description says where the keys come from, for hints; never a secret.
 	Description string
+	// Missing says how to give keys when the settings give none at all:
+	// every call that needs keys then fails with a *MissingError.
+	Missing string
 }
 
 // Identity names the keys that sign API calls in a way that does not

@@ -1,6 +1,7 @@
 package credentials
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,10 +28,6 @@ func TestCredentialErrors(t *testing.T) {
 		env      map[string]string
 		want     []string // each must appear in the diagnostics
 	}{
-		{
-			name: "nothing at all lists every way",
-			want: []string{"No credentials", "secret_id and secret_key", EnvSecretID, EnvSecretKey, filepath.Join(dir, "default.credential"), "assume_role"},
-		},
 		{name: "id without key", settings: Settings{SecretID: ptr("id")}, want: []string{"Missing secret_key", EnvSecretKey}},
 		{name: "key without id", env: map[string]string{EnvSecretKey: "k"}, want: []string{"Missing secret_id", EnvSecretKey}},
 		{
@@ -146,5 +143,26 @@ func TestAssumeRoleSettings(t *testing.T) {
 				t.Errorf("assume role = %+v, want %+v", got.AssumeRole, tt.want)
 			}
 		})
+	}
+}
+
+// No keys anywhere is no error of the settings: a configuration that only
+// calls the provider's functions needs none. Every call that needs keys
+// fails instead, listing every way of giving them.
+func TestNoCredentialsAtAll(t *testing.T) {
+	home := t.TempDir()
+	r, ps := resolve(Settings{}, fakeEnvironment(home, nil))
+	if len(ps) != 0 {
+		t.Fatalf("problems: %s", diagText(ps))
+	}
+	_, err := New(r, nil, time.Now).Keys(t.Context())
+	var missing *MissingError
+	if !errors.As(err, &missing) {
+		t.Fatalf("Keys() = %v, want a MissingError", err)
+	}
+	for _, w := range []string{"secret_id and secret_key", EnvSecretID, EnvSecretKey, filepath.Join(home, ".tccli", "default.credential"), "assume_role", "cam_role_name"} {
+		if !strings.Contains(missing.Detail, w) {
+			t.Errorf("the detail does not mention %q: %s", w, missing.Detail)
+		}
 	}
 }

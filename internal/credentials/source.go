@@ -131,6 +131,9 @@ func New(r Resolved, x Exchanger, now func() time.Time) *Source {
 // that are due. Concurrent callers share one renewal. A renewal that fails
 // while the current keys are still valid is logged, and they are used.
 func (s *Source) Keys(ctx context.Context) (Keys, error) {
+	if s.resolved.Missing != "" {
+		return Keys{}, &MissingError{Detail: s.resolved.Missing}
+	}
 	if s.renew == nil {
 		return s.fixed, nil
 	}

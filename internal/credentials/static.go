@@ -57,8 +57,10 @@ func resolveProfile(s Settings, env Env, ps *problems) Resolved {
 	keys, err := readProfile(file)
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && !explicit:
-		ps.errorAt("", "No credentials for Tencent Cloud", noCredentialsDetail(file))
-		return Resolved{}
+		// Not an error yet: a configuration that only calls the provider's
+		// functions needs no keys, and OpenTofu configures the provider
+		// before calling them. The first call that needs keys fails.
+		return Resolved{Missing: noCredentialsDetail(file), Description: "no credentials"}
 	case err != nil:
 		ps.errorAt("profile", "Cannot use the tccli profile "+file, err.Error())
 		return Resolved{}

@@ -22,6 +22,10 @@ func errorDiagnostic(action string, err error, keysFrom string) (summary, detail
 	if errors.Is(err, context.Canceled) {
 		return action + " cancelled", "The read was cancelled before the API answered."
 	}
+	var missing *credentials.MissingError
+	if errors.As(err, &missing) {
+		return "No credentials for Tencent Cloud", missing.Detail
+	}
 
 	var b strings.Builder
 	var (

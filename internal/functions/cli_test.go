@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/acctest"
-	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
 )
 
 // functionsCLI are the CLIs that call provider functions: Terraform 1.8
@@ -20,16 +19,11 @@ import (
 // this skips it; CI's OpenTofu is 1.10.
 var functionsCLI = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}
 
-// factories serves the provider. Terraform calls a provider's functions
-// without configuring it, so under Terraform it gets no keys: the functions
-// need none. OpenTofu configures the provider first, which fails without
-// keys; there it gets the fake server's pair, which nothing sends (no test
-// here starts a server or reads data).
+// factories serves the provider with no keys: the functions need none.
+// Terraform calls them without configuring the provider, OpenTofu after
+// configuring it, which must then succeed without keys.
 func factories(t *testing.T) map[string]func() (tfprotov6.ProviderServer, error) {
 	t.Helper()
-	if acctest.Tofu() {
-		return acctest.ProviderFactories(t, "TENCENTCLOUD_SECRET_ID="+fakeserver.TestSecretID, "TENCENTCLOUD_SECRET_KEY="+fakeserver.TestSecretKey)
-	}
 	return acctest.ProviderFactories(t)
 }
 

@@ -13,7 +13,5 @@ func All() []func() function.Function {
 }
 
 // requirements ends every function's description.
-const requirements = " Provider functions need Terraform 1.8 or later, or OpenTofu 1.7 or later. This one calls no API. " +
-	"Terraform calls it without configuring the provider, so it needs no credentials; OpenTofu configures the provider " +
-	"before calling its functions, so under OpenTofu the provider must find credentials as for a data source, " +
-	"even in a configuration that only calls functions."
+const requirements = " Provider functions need Terraform 1.8 or later, or OpenTofu 1.7 or later. " +
+	"This one calls no API and needs no credentials."

@@ -290,7 +290,6 @@ type blockingClock struct {
 	pacingtest.FakeClock
 	mu     sync.Mutex
 	asleep int
-	woken  chan struct{}
 }
 
 func (c *blockingClock) Sleep(ctx context.Context, _ time.Duration) error {

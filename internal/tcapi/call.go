@@ -86,22 +86,20 @@ func (c *Client) retrying(ctx context.Context, action string, signer *credential
 	var spent, waited time.Duration
 	for n := 1; ; n++ {
 		var keys *credentials.Keys
+		var keysErr error
 		var ready func(context.Context) error
 		if signer != nil {
 			ready = func(ctx context.Context) error {
 				k, err := signer.Keys(ctx)
-				keys = &k
+				keys, keysErr = &k, err
 				return err
 			}
 		}
 		turn, err := c.pacer.Wait(ctx, action, turns-waited, ready)
-		var (
-			credErr *credentials.CredentialError
-			waitErr *pacing.WaitError
-		)
+		var waitErr *pacing.WaitError
 		switch {
-		case errors.As(err, &credErr):
-			return err
+		case keysErr != nil:
+			return keysErr // it names its source
 		case errors.As(err, &waitErr):
 			return &RetryError{Action: action, Attempts: n - 1, Err: err}
 		case err != nil:

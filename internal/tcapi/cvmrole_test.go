@@ -3,6 +3,7 @@ package tcapi
 import (
 	"errors"
 	"net"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -258,7 +259,7 @@ func TestAssumeRoleOverAnUnboundCVMRole(t *testing.T) {
 	_, err := c.SkillScanPayInfo(t.Context())
 	var credErr *credentials.CredentialError
 	var statusErr *HTTPStatusError
-	if !errors.As(err, &credErr) || credErr.CVMRole == nil || !errors.As(err, &statusErr) || statusErr.StatusCode != 404 {
+	if !errors.As(err, &credErr) || credErr.CVMRole == nil || !errors.As(err, &statusErr) || statusErr.StatusCode != http.StatusNotFound {
 		t.Fatalf("got %v, want the instance role's failure", err)
 	}
 	if srv.Count(apispec.AssumeRole) != 0 {
