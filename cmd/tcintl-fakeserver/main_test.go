@@ -116,7 +116,7 @@ func TestServeABook(t *testing.T) {
 	}()
 
 	base := waitForURL(t, urlFile, &stderr)
-	endpoint, err := tcapi.ParseEndpoint(base)
+	endpoint, err := neturl.Parse(base)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,7 +64,7 @@ func (m providerModel) config(ctx context.Context, env environment) (tcapi.Confi
 
 	// An argument passed its validator at plan time, so an error here is
 	// the variable's; both are lower-cased, as they are signed.
-	domain, err := tcapi.NormalizeDomain(cmp.Or(deref(str(path.Root("domain"), m.Domain)), env.get(envDomain), tcapi.DefaultDomain))
+	domain, err := normalizeDomain(cmp.Or(deref(str(path.Root("domain"), m.Domain)), env.get(envDomain), tcapi.DefaultDomain))
 	if err != nil {
 		diags.AddAttributeError(path.Root("domain"), "Invalid "+envDomain, err.Error()+".")
 	}
@@ -76,7 +76,7 @@ func (m providerModel) config(ctx context.Context, env environment) (tcapi.Confi
 		for service, v := range map[string]types.String{"csip": ep.CSIP, "intlpartnersmgt": ep.IntlPartnersMgt, "sts": ep.STS} {
 			p := path.Root("endpoints").AtName(service)
 			if raw := str(p, v); raw != nil {
-				u, err := tcapi.ParseEndpoint(*raw)
+				u, err := parseEndpoint(*raw)
 				if err != nil {
 					diags.AddAttributeError(p, "Invalid endpoints."+service, err.Error()+".")
 				}

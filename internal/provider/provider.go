@@ -166,7 +166,7 @@ func (p *tcintlProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				MarkdownDescription: "API domain; a service's host is `<service>.<domain>`. Falls back to `TENCENTCLOUD_DOMAIN`, then `" + tcapi.DefaultDomain + "`.",
 				Optional:            true,
 				Validators: []validator.String{stringCheck{description: "a bare domain name", check: func(s string) error {
-					_, err := tcapi.NormalizeDomain(s)
+					_, err := normalizeDomain(s)
 					return err
 				}}},
 			},
@@ -265,7 +265,7 @@ func billLongestWait() time.Duration {
 var endpointValidator = stringCheck{
 	description: "an http(s) URL; plain http only for a loopback host",
 	check: func(s string) error {
-		_, err := tcapi.ParseEndpoint(s)
+		_, err := parseEndpoint(s)
 		return err
 	},
 }

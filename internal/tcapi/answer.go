@@ -94,7 +94,7 @@ func decode[P any](action string, body []byte, redact func(string) string) (*P, 
 		return nil, decodeFailure(action, body, err, redact)
 	}
 	if trimmed := bytes.TrimSpace(body); trimmed[0] != '{' { // null: the only value that is no object and decodes
-		return nil, &DecodeError{Action: action, Problem: "expected a JSON object with a Response object, got " + jsonKind(kindOf(trimmed))}
+		return nil, &DecodeError{Action: action, Problem: "expected a JSON object with a Response object, got " + kindOf(trimmed)}
 	}
 	if envelope.Response == nil {
 		return nil, &DecodeError{Action: action, Field: "Response", Problem: "missing"}
@@ -140,9 +140,9 @@ func decodeFailure(action string, body []byte, err error, redact func(string) st
 	case !errors.As(err, &typeErr):
 		return &DecodeError{Action: action, Problem: "not the documented shape"}
 	case typeErr.Field == "":
-		return &DecodeError{Action: action, Problem: "expected a JSON object with a Response object, got " + jsonKind(typeErr.Value)}
+		return &DecodeError{Action: action, Problem: "expected a JSON object with a Response object, got " + typeOf(typeErr)}
 	case typeErr.Field == "Response":
-		return &DecodeError{Action: action, Field: "Response", Problem: "expected an object, got " + jsonKind(typeErr.Value)}
+		return &DecodeError{Action: action, Field: "Response", Problem: "expected an object, got " + typeOf(typeErr)}
 	}
 	var probe struct {
 		Response struct {
@@ -156,7 +156,7 @@ func decodeFailure(action string, body []byte, err error, redact func(string) st
 	if raw := bytes.TrimSpace(probe.Response.Error); len(raw) > 0 && !bytes.Equal(raw, []byte("null")) {
 		var e errorBody
 		if json.Unmarshal(raw, &e) != nil {
-			return &DecodeError{Action: action, RequestID: id, Field: "Error", Problem: "expected an object, got " + jsonKind(kindOf(raw))}
+			return &DecodeError{Action: action, RequestID: id, Field: "Error", Problem: "expected an object, got " + kindOf(raw)}
 		}
 		return apiError(action, &meta{Error: &e, RequestId: &id}, redact)
 	}
@@ -278,40 +278,35 @@ func retryAfter(v string, now time.Time) time.Duration {
 	return min(max(d, 0), maxRetryAfter)
 }
 
-// kindOf is the first byte of a JSON value, for jsonKind.
+// kindOf names the JSON type of a raw value the way encoding/json does in
+// its errors, without echoing the value (an answer may carry credentials).
 func kindOf(raw []byte) string {
-	if len(raw) == 0 {
-		return ""
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return "invalid JSON"
 	}
-	return string(raw[:1])
-}
-
-// jsonKind names the JSON type of a value the way encoding/json does in its
-// errors ("string", "number"...), from such a name or from the value's first
-// character, without echoing the value (an answer may carry credentials).
-func jsonKind(v string) string {
-	word, _, _ := strings.Cut(v, " ")
-	switch word {
-	case "string", "object", "array", "bool", "null", "number":
-		return word
-	case "":
-		return "nothing"
-	}
-	switch v[0] {
-	case '"':
+	switch v.(type) {
+	case string:
 		return "string"
-	case '{':
+	case map[string]any:
 		return "object"
-	case '[':
+	case []any:
 		return "array"
-	case 't', 'f':
+	case bool:
 		return "bool"
-	case 'n':
-		return "null"
-	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+	case json.Number:
 		return "number"
 	}
-	return "invalid JSON"
+	return "null"
+}
+
+// typeOf is the JSON type an UnmarshalTypeError reports ("number 5" is a
+// number), without the value.
+func typeOf(e *json.UnmarshalTypeError) string {
+	kind, _, _ := strings.Cut(e.Value, " ")
+	return kind
 }
 
 // clipText shortens s to at most n bytes on a rune boundary.

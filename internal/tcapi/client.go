@@ -15,6 +15,10 @@ import (
 	"github.com/tcintl/terraform-provider-tcintl/internal/pacing"
 )
 
+// DefaultDomain is the international site's API domain; a service's host is
+// <service>.<domain>.
+const DefaultDomain = "intl.tencentcloudapi.com"
+
 const (
 	// DefaultMaxRetries is how many times a retryable failure is retried
 	// unless configured otherwise.
@@ -34,7 +38,7 @@ type Config struct {
 	// when empty.
 	Domain string
 	// Endpoints overrides the base URL of a service (csip,
-	// intlpartnersmgt, sts), as ParseEndpoint returns it.
+	// intlpartnersmgt, sts): scheme, host and port.
 	Endpoints map[string]*url.URL
 	// MaxRetries is how often a retryable failure is retried; 0 never.
 	MaxRetries int

@@ -29,7 +29,7 @@ type Time struct {
 func (t *Time) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return &json.UnmarshalTypeError{Value: jsonKind(kindOf(b)), Type: reflect.TypeFor[Time]()}
+		return &json.UnmarshalTypeError{Value: kindOf(b), Type: reflect.TypeFor[Time]()}
 	}
 	if s == "" || s == zeroAPITime {
 		*t = Time{}

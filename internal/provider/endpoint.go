@@ -1,4 +1,4 @@
-package tcapi
+package provider
 
 import (
 	"fmt"
@@ -10,11 +10,8 @@ import (
 	"unicode"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
+	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
 )
-
-// DefaultDomain is the international site's API domain; a service's host is
-// <service>.<domain>.
-const DefaultDomain = "intl.tencentcloudapi.com"
 
 // hostLabel is one label of a host name as DNS allows it (and, leniently,
 // an underscore some private gateways use).
@@ -25,19 +22,19 @@ var (
 	hostPattern   = regexp.MustCompile(`^` + hostLabel + `(\.` + hostLabel + `)*$`)
 )
 
-// ParseEndpoint validates an endpoint override and returns it normalised:
+// parseEndpoint validates an endpoint override and returns it normalised:
 // an http or https URL with a host and no path beyond "/", the host in
 // lower case (it is signed as sent, and compared), the port, if any, from 1
 // to 65535. Plain http is refused unless the host is a loopback address,
 // because the request carries a signature and may carry a session token
 // that anyone on the path could replay.
-func ParseEndpoint(raw string) (*url.URL, error) {
+func parseEndpoint(raw string) (*url.URL, error) {
 	if strings.ContainsFunc(raw, unicode.IsControl) {
 		return nil, fmt.Errorf("%q contains a control character", raw)
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("%q is not a URL such as https://csip.%s or http://127.0.0.1:8080", raw, DefaultDomain)
+		return nil, fmt.Errorf("%q is not a URL such as https://csip.%s or http://127.0.0.1:8080", raw, tcapi.DefaultDomain)
 	}
 	host, port := strings.ToLower(u.Hostname()), u.Port()
 	switch {
@@ -46,7 +43,7 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 	case host == "":
 		return nil, fmt.Errorf("no host in %q", raw)
 	case u.Path != "" && u.Path != "/", u.RawQuery != "", u.Fragment != "", u.User != nil, u.Opaque != "":
-		return nil, fmt.Errorf("give only scheme, host and port, as in https://csip.%s; the API is always at /", DefaultDomain)
+		return nil, fmt.Errorf("give only scheme, host and port, as in https://csip.%s; the API is always at /", tcapi.DefaultDomain)
 	case net.ParseIP(host) == nil && !hostPattern.MatchString(host):
 		return nil, fmt.Errorf("%q is not a host name or an IP address", u.Hostname())
 	case strings.HasSuffix(u.Host, ":"):
@@ -67,12 +64,12 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 	return normal, nil
 }
 
-// NormalizeDomain checks a domain such as intl.tencentcloudapi.com and
+// normalizeDomain checks a domain such as intl.tencentcloudapi.com and
 // returns it in lower case, the form it is signed in.
-func NormalizeDomain(domain string) (string, error) {
+func normalizeDomain(domain string) (string, error) {
 	lower := strings.ToLower(domain)
 	if len(lower) > 253 || !domainPattern.MatchString(lower) {
-		return "", fmt.Errorf("expected a bare domain such as %s (letters, digits, hyphens and dots, no scheme, port or path), got %q", DefaultDomain, domain)
+		return "", fmt.Errorf("expected a bare domain such as %s (letters, digits, hyphens and dots, no scheme, port or path), got %q", tcapi.DefaultDomain, domain)
 	}
 	return lower, nil
 }
