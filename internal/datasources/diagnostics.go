@@ -126,9 +126,13 @@ func hint(action string, err error, keysFrom string) string {
 			"If the account really has that many, narrow the read (a filter where the data source has one) or tell the provider's maintainers."
 	}
 	switch {
-	case code == "UnauthorizedOperation.UinNoAuth" && action == apispec.CustomerUin:
-		return "Only distributors, second-level resellers and resellers have customers to list, and the provider's credentials (from " + keysFrom +
+	case code == "UnauthorizedOperation.UinNoAuth" && (action == apispec.CustomerUin || action == apispec.PartnerCredit || action == apispec.CustomersCredit):
+		return "Only distributors, second-level resellers and resellers have customers and credit to read, and the provider's credentials (from " + keysFrom +
 			") are not a partner account's. Use the keys of the distributor or reseller account, or of a CAM user of it."
+	case code == "InvalidParameterValue.InvalidUin":
+		return "The API does not take that customer UIN: check filter (with filter_type ClientUin it is a customer's UIN)."
+	case code == "FailedOperation":
+		return "The API could not do it and said no more than the message. Try again later; if it persists, open a ticket quoting the request ID."
 	case code == "UnauthorizedOperation.UinNoAuth":
 		return "Only distributors, second-level resellers and resellers can read a customer's bill, and only for customers they manage. " +
 			"Check customer_uin, and that the provider's credentials (from " + keysFrom + ") belong to the partner account that manages this customer."

@@ -297,6 +297,9 @@ func (p *tcintlProvider) DataSources(context.Context) []func() datasource.DataSo
 		datasources.NewCustomerBillSummaryDataSource,
 		datasources.NewCustomersDataSource,
 		datasources.NewCustomerBillSummariesDataSource,
+		datasources.NewPartnerCreditDataSource,
+		datasources.NewCustomerCreditsDataSource,
+		datasources.NewCustomerBillByProductDataSource,
 	}
 }
 
