@@ -16,6 +16,19 @@ import (
 	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
 )
 
+// All are the provider's data sources.
+func All() []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewSkillScanPayInfoDataSource,
+		NewCustomerBillSummaryDataSource,
+		NewCustomersDataSource,
+		NewCustomerBillSummariesDataSource,
+		NewPartnerCreditDataSource,
+		NewCustomerCreditsDataSource,
+		NewCustomerBillByProductDataSource,
+	}
+}
+
 // apiDataSource is embedded by every data source: it takes the provider's
 // one client at Configure and reports failed calls.
 type apiDataSource struct {

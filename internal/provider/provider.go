@@ -292,15 +292,7 @@ func (p *tcintlProvider) Configure(ctx context.Context, req provider.ConfigureRe
 }
 
 func (p *tcintlProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{
-		datasources.NewSkillScanPayInfoDataSource,
-		datasources.NewCustomerBillSummaryDataSource,
-		datasources.NewCustomersDataSource,
-		datasources.NewCustomerBillSummariesDataSource,
-		datasources.NewPartnerCreditDataSource,
-		datasources.NewCustomerCreditsDataSource,
-		datasources.NewCustomerBillByProductDataSource,
-	}
+	return datasources.All()
 }
 
 func (p *tcintlProvider) Resources(context.Context) []func() resource.Resource {
