@@ -1,7 +1,7 @@
 // Package apispec holds the facts of the Tencent Cloud API reference that
 // the client and the fake server standing in for the API must agree on:
-// which actions exist, their services, versions and documented rate limits,
-// and the error codes both sides act on.
+// which actions exist, with their services, versions and documented rate
+// limits, and which hosts plain http may reach.
 package apispec
 
 import (
