@@ -1,6 +1,7 @@
 package datasources
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 	"github.com/tcintl/terraform-provider-tcintl/internal/credentials"
+	"github.com/tcintl/terraform-provider-tcintl/internal/flight"
 	"github.com/tcintl/terraform-provider-tcintl/internal/pacing"
 	"github.com/tcintl/terraform-provider-tcintl/internal/tcapi"
 )
@@ -48,7 +50,7 @@ func errorDiagnostic(action string, err error, keysFrom string) (summary, detail
 		b.WriteString(apiDetail(apiErr))
 	case errors.As(err, &decErr):
 		summary = action + " returned an answer the provider cannot read"
-		fmt.Fprintf(&b, "Problem: %s: %s\nRequest ID: %s", decErr.Where(), decErr.Problem, orNone(decErr.RequestID))
+		fmt.Fprintf(&b, "Problem: %s: %s\nRequest ID: %s", decErr.Where(), decErr.Problem, cmp.Or(decErr.RequestID, "none"))
 	default:
 		fmt.Fprintf(&b, "Error: %v", err)
 	}
@@ -65,14 +67,7 @@ func errorDiagnostic(action string, err error, keysFrom string) (summary, detail
 }
 
 func apiDetail(e *tcapi.APIError) string {
-	return fmt.Sprintf("Error code: %s\nMessage: %s\nRequest ID: %s", orNone(e.Code), e.Message, orNone(e.RequestID))
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
+	return fmt.Sprintf("Error code: %s\nMessage: %s\nRequest ID: %s", cmp.Or(e.Code, "none"), e.Message, cmp.Or(e.RequestID, "none"))
 }
 
 // credentialFailure completes "<action> failed: ..." and says what failed,
@@ -101,7 +96,7 @@ func hint(action string, err error, keysFrom string) string {
 		malformed *tcapi.MalformedAnswerError
 		credErr   *credentials.CredentialError
 		clientErr *tcapi.ClientError
-		panicErr  *tcapi.PanicError
+		panicErr  *flight.PanicError
 		retryErr  *tcapi.RetryError
 		apiErr    *tcapi.APIError
 		waitErr   *pacing.WaitError

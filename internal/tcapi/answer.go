@@ -16,18 +16,15 @@ import (
 	"github.com/tcintl/terraform-provider-tcintl/internal/decimal"
 )
 
-// maxAnswerBytes bounds how much of an answer is read. The answers of these
-// actions are a few hundred kilobytes at most (a page of 100 customers with
-// their credit); anything near this size is not one.
+// maxAnswerBytes bounds how much of an answer is read: the largest real
+// ones, a page of 100 customers with their credit, are far smaller.
 const maxAnswerBytes = 1 << 20
 
-// maxRetryAfter bounds a Retry-After the client takes seriously; the
-// lookup's deadline bounds it further.
+// maxRetryAfter bounds a Retry-After; the lookup's deadline bounds it too.
 const maxRetryAfter = time.Hour
 
-// readAnswer reads an answer: the body of a 200 with a JSON (or no) content
-// type, or a typed error. Since it answers with an error whatever is not
-// 200, redirects are never followed either.
+// readAnswer reads the body of a 200 with a JSON (or no) content type, or
+// returns a typed error: for a redirect too, which is never followed.
 func readAnswer(resp *http.Response, now time.Time) ([]byte, error) {
 	if ct := resp.Header.Get("Content-Type"); resp.StatusCode == http.StatusOK && ct != "" && !isJSON(ct) {
 		resp.Body.Close()
@@ -76,16 +73,12 @@ func requestIDOf(p any) string {
 	return ""
 }
 
-// decode reads an answer's body, once, into the Response object of action's
-// answer P: an Error in it is an *APIError (its message redacted), and
-// anything but the documented shape a *DecodeError naming the field, never a
-// silent zero. A value of the wrong JSON type or out of range is one, and so
-// is a field the API always sends (tagged `tcapi:"required"`, or
-// `tcapi:"nonempty"` for a string that must not be empty either) but this
-// answer lacks: an answer of nulls must not pass a policy check by saying
-// nothing. Unknown fields are ignored, as the API adds fields over time. A
-// body that is no JSON is a *MalformedAnswerError, worth another attempt
-// only when it was cut short.
+// decode reads an answer's body, once, into the Response object of P: an
+// Error in it is an *APIError (its message redacted), anything but the
+// documented shape a *DecodeError naming the field, never a silent zero. A
+// field the API always sends (tagged `tcapi:"required"`, or "nonempty") is
+// one when missing: an answer of nulls must not pass a policy check by
+// saying nothing. Unknown fields are ignored, as the API adds fields.
 func decode[P any](action string, body []byte, redact func(string) string) (*P, error) {
 	var envelope struct {
 		Response *P `json:"Response"`
@@ -160,19 +153,9 @@ func decodeFailure(action string, body []byte, err error, redact func(string) st
 		}
 		return apiError(action, &meta{Error: &e, RequestId: &id}, redact)
 	}
-	return typeFailure(action, id, err)
-}
-
-// typeFailure is a value of the wrong type or out of range, named by its
-// field within the Response object.
-func typeFailure(action, requestID string, err error) error {
-	decErr := &DecodeError{Action: action, RequestID: requestID, Problem: "not the documented shape"}
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
-		decErr.Field = strings.TrimPrefix(typeErr.Field, "Response.")
-		decErr.Problem = fmt.Sprintf("expected %s, got %s", describeType(typeErr.Type), typeErr.Value)
-	}
-	return decErr
+	// A value of the wrong type or out of range, named by its field.
+	return &DecodeError{Action: action, RequestID: id, Field: strings.TrimPrefix(typeErr.Field, "Response."),
+		Problem: fmt.Sprintf("expected %s, got %s", describeType(typeErr.Type), typeErr.Value)}
 }
 
 // missingField finds the first tagged field of v (a pointer to a struct of
@@ -278,28 +261,27 @@ func retryAfter(v string, now time.Time) time.Duration {
 	return min(max(d, 0), maxRetryAfter)
 }
 
-// kindOf names the JSON type of a raw value the way encoding/json does in
-// its errors, without echoing the value (an answer may carry credentials).
+// kindOf names the JSON type of raw, a valid JSON value, the way
+// encoding/json does in its errors, without echoing the value (an answer
+// may carry credentials).
 func kindOf(raw []byte) string {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if dec.Decode(&v) != nil {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
 		return "invalid JSON"
 	}
-	switch v.(type) {
-	case string:
+	switch raw[0] {
+	case '"':
 		return "string"
-	case map[string]any:
+	case '{':
 		return "object"
-	case []any:
+	case '[':
 		return "array"
-	case bool:
+	case 't', 'f':
 		return "bool"
-	case json.Number:
-		return "number"
+	case 'n':
+		return "null"
 	}
-	return "null"
+	return "number"
 }
 
 // typeOf is the JSON type an UnmarshalTypeError reports ("number 5" is a

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 	"github.com/tcintl/terraform-provider-tcintl/internal/decimal"
+	"github.com/tcintl/terraform-provider-tcintl/internal/flight"
 )
 
 var actCustomerBillSummary = mustAction(apispec.CustomerBillSummary)
@@ -50,7 +51,7 @@ func (c *Client) CustomerBillSummaries(ctx context.Context, n int, request func(
 	var answered atomic.Int64
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	errs := fanOut(ctx, n, c.inFlight(actCustomerBillSummary.Name), func(ctx context.Context, i int) error {
+	errs := flight.FanOut(ctx, n, c.inFlight(actCustomerBillSummary.Name), func(ctx context.Context, i int) error {
 		answer, err := c.CustomerBillSummary(ctx, request(i))
 		if err != nil {
 			cancel(&BatchError{Index: i, Err: err}) // the first cause stays

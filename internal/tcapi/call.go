@@ -20,24 +20,26 @@ import (
 )
 
 // lookup makes a call of action whose answer depends only on its
-// parameters: within one provider process a plan is a snapshot, so identical
-// lookups share one call and its answer, which callers must not modify.
+// parameters (see shared).
 func lookup[P any](ctx context.Context, c *Client, a apispec.Action, params any) (*P, error) {
 	body, err := json.Marshal(params)
 	if err != nil {
 		return nil, fmt.Errorf("%s: encoding the request: %w", a.Name, err)
 	}
-	v, err := c.lookups.do(ctx, a.Name+"\n"+a.Version+"\n"+string(body), func(ctx context.Context) (any, error) {
+	return shared(ctx, c, a.Name+"\n"+a.Version+"\n"+string(body), func(ctx context.Context) (*P, error) {
 		return sendBody[P](ctx, c, a, c.region, c.keys, body)
 	})
+}
+
+// shared runs fn once for every caller of the run asking under key: within
+// one provider process a plan is a snapshot, so identical reads share one
+// answer, which callers must not modify.
+func shared[T any](ctx context.Context, c *Client, key string, fn func(context.Context) (*T, error)) (*T, error) {
+	v, err := c.lookups.Do(ctx, key, func(ctx context.Context) (any, error) { return fn(ctx) })
 	if err != nil {
 		return nil, err
 	}
-	answer, ok := v.(*P)
-	if !ok {
-		return nil, fmt.Errorf("%s: a shared call answered %T", a.Name, v)
-	}
-	return answer, nil
+	return v.(*T), nil //nolint:forcetypeassert // fn is the only function run under key
 }
 
 // send makes one call of action in region with params, signed with
@@ -215,11 +217,7 @@ func transientNetworkError(err error) bool {
 }
 
 func (c *Client) logAttempt(ctx context.Context, action string, attempt int, started time.Time, requestID string, err error) {
-	fields := map[string]any{
-		"action":      action,
-		"attempt":     attempt,
-		"duration_ms": c.clock.Now().Sub(started).Milliseconds(),
-	}
+	fields := map[string]any{"action": action, "attempt": attempt, "duration_ms": c.clock.Now().Sub(started).Milliseconds()}
 	if requestID != "" {
 		fields["request_id"] = requestID
 	}
@@ -230,9 +228,6 @@ func (c *Client) logAttempt(ctx context.Context, action string, attempt int, sta
 	fields["error"] = c.Redact(err.Error())
 	if code := ErrorCode(err); code != "" {
 		fields["error_code"] = code
-	}
-	if id := RequestID(err); id != "" {
-		fields["request_id"] = id
 	}
 	tflog.Debug(c.keys.Masked(ctx), "API call failed", fields)
 }

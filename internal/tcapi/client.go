@@ -12,6 +12,7 @@ import (
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 	"github.com/tcintl/terraform-provider-tcintl/internal/credentials"
+	"github.com/tcintl/terraform-provider-tcintl/internal/flight"
 	"github.com/tcintl/terraform-provider-tcintl/internal/pacing"
 )
 
@@ -46,9 +47,8 @@ type Config struct {
 	RequestTimeout time.Duration
 	// RateLimits overrides the documented requests per second of actions.
 	RateLimits map[string]float64
-	// Pacing are the stores where calls with the same keys meet to share
-	// the API's rate limits, tried in order (a coordinator, the machine's
-	// pacing file); with none, each process paces its own calls only.
+	// Pacing are the stores, tried in order, where calls with the same keys
+	// share the API's rate limits; with none, each process paces its own.
 	Pacing []pacing.Store
 	// UserAgent is sent with every call.
 	UserAgent string
@@ -64,15 +64,14 @@ type Client struct {
 	region     string
 	endpoints  map[string]*url.URL
 	pacer      *pacing.Pacer
-	lookups    *flights
+	lookups    *flight.Group
 	maxRetries int
 	timeout    time.Duration
 	backoff    backoffPolicy
 	clock      pacing.Clock
 	userAgent  string
-	// api carries the calls to the API; metadata those to the CVM metadata
-	// service, which answers only the instance itself, never through a
-	// proxy.
+	// metadata carries the calls to the CVM metadata service, which
+	// answers only the instance itself: never through a proxy.
 	api, metadata http.RoundTripper
 	// fallback is why a pacing store failed, until a data source has told
 	// the user.
@@ -89,7 +88,7 @@ func newClient(cfg Config, clock pacing.Clock) *Client {
 	c := &Client{
 		region:     cfg.Region,
 		endpoints:  make(map[string]*url.URL),
-		lookups:    newFlights(),
+		lookups:    flight.New(),
 		maxRetries: cfg.MaxRetries,
 		timeout:    cmp.Or(cfg.RequestTimeout, DefaultRequestTimeout),
 		backoff:    defaultBackoff,
@@ -132,19 +131,17 @@ func transport(rt http.RoundTripper, proxied bool) http.RoundTripper {
 	return t
 }
 
-// LookupDeadline bounds the calls of one lookup, its attempts and the
-// waits between them: one whole request timeout plus the backoff of every
-// retry (45.5 s with the defaults), so a server that answers slowly or not
-// at all holds a plan for well under a minute per lookup, while quick
-// failures still get every retry.
+// LookupDeadline bounds one lookup's attempts and the waits between them:
+// one request timeout plus the backoff of every retry (45.5 s by default),
+// so a silent server holds a plan under a minute while quick failures
+// still get every retry.
 func LookupDeadline(requestTimeout time.Duration, maxRetries int) time.Duration {
 	return requestTimeout + defaultBackoff.budget(maxRetries)
 }
 
-// TurnBudget bounds the waits of one lookup for its turns under the rate
-// limit, once it is first in line: the longest wait for a turn at the pace
-// longestWait keeps, once per attempt. A lookup that other runs keep from
-// its turn that long fails instead of waiting on.
+// TurnBudget bounds a lookup's waits for its turns, once first in line:
+// the longest wait for a turn, once per attempt. A lookup that other runs
+// keep from its turn that long fails instead of waiting on.
 func TurnBudget(maxRetries int, longestWait time.Duration) time.Duration {
 	return time.Duration(maxRetries+1) * longestWait
 }
@@ -188,15 +185,11 @@ func (c *Client) PacingFallback() string {
 	return ""
 }
 
-// inFlight is how many calls of action a batch keeps in flight. A paced
-// call waits for its slot, then for its answer; to send at every slot, one
-// call must already be queued for the next slot while those before it await
-// their answers. inFlightWindow is the answer time that is absorbed without
-// losing a slot (the live API answers well within it), so an action paced
-// at r requests/s gets ceil(r × window) + 1: 3 at 1/s, 41 at 20/s, 100 at
-// 50/s. maxInFlight bounds goroutines and memory at very high limits; an
-// action the client does not pace gets unpacedInFlight, enough for a fast
-// API without flooding it.
+// inFlight is how many calls of action a batch keeps in flight: to send at
+// every slot of the pace, one call waits for the next slot while those
+// before it await their answers, for up to inFlightWindow (the live API
+// answers well within it). An action paced at r requests/s gets
+// ceil(r × window) + 1: 3 at 1/s, 41 at 20/s.
 func (c *Client) inFlight(action string) int {
 	const (
 		inFlightWindow  = 2 * time.Second

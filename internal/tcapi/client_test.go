@@ -11,6 +11,7 @@ import (
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 	"github.com/tcintl/terraform-provider-tcintl/internal/credentials"
+	"github.com/tcintl/terraform-provider-tcintl/internal/flight"
 	"github.com/tcintl/terraform-provider-tcintl/internal/pacing"
 	"github.com/tcintl/terraform-provider-tcintl/internal/pacing/pacingtest"
 
@@ -385,7 +386,7 @@ func TestRetryable(t *testing.T) {
 		{&HTTPStatusError{StatusCode: http.StatusServiceUnavailable}, true},
 		{&HTTPStatusError{StatusCode: http.StatusNotImplemented}, false},
 		{&ClientError{Problem: "the security token contains a control character"}, false},
-		{&PanicError{Value: "boom"}, false},
+		{&flight.PanicError{Value: "boom"}, false},
 		{&APIError{Code: ""}, false},
 		{&TimeoutError{}, true},
 		{&DecodeError{}, false},

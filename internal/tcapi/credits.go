@@ -68,15 +68,11 @@ type CreditFilter struct {
 // every caller of the run asking for the same filter, like a lookup.
 func (c *Client) CustomerCredits(ctx context.Context, filter CreditFilter) (*List[CustomerCredit], error) {
 	key := fmt.Sprintf("%s list\n%s\n%s", actCustomersCredit.Name, filter.Type, filter.Text)
-	v, err := c.lookups.do(ctx, key, func(ctx context.Context) (any, error) {
+	return shared(ctx, c, key, func(ctx context.Context) (*List[CustomerCredit], error) {
 		return readList(ctx, c, actCustomersCredit.Name, func(ctx context.Context, n int64) (*page[CustomerCredit], error) {
 			return c.creditPage(ctx, filter, n)
 		}, func(cc CustomerCredit) int64 { return *cc.ClientUin })
 	})
-	if err != nil {
-		return nil, err
-	}
-	return v.(*List[CustomerCredit]), nil //nolint:forcetypeassert // the flight above is the only one of its key
 }
 
 // creditPage reads page n. Each customer must have its UIN and both

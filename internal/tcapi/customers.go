@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 )
@@ -34,13 +35,9 @@ type customerUinPage struct {
 // DescribeCustomerUin (see readList), sorted ascending. The read is shared
 // by every caller of the run, like a lookup.
 func (c *Client) CustomerBook(ctx context.Context) (*List[int64], error) {
-	v, err := c.lookups.do(ctx, actCustomerUin.Name+" book", func(ctx context.Context) (any, error) {
+	return shared(ctx, c, actCustomerUin.Name+" book", func(ctx context.Context) (*List[int64], error) {
 		return readList(ctx, c, actCustomerUin.Name, c.customerPage, func(uin int64) int64 { return uin })
 	})
-	if err != nil {
-		return nil, err
-	}
-	return v.(*List[int64]), nil //nolint:forcetypeassert // the flight above is the only one of its key
 }
 
 // customerPage reads page n and converts its UINs and Total exactly: a
@@ -93,13 +90,8 @@ func parseDecimalInt(s string) (int64, bool) {
 // quoteClipped quotes a value of the answer for an error, clipped so an
 // absurd answer cannot make an absurd diagnostic.
 func quoteClipped(s string) string {
-	const limit = 40
-	if len(s) <= limit {
-		return strconv.Quote(s)
+	if clipped := clipText(s, 40); clipped != s {
+		return strconv.Quote(strings.TrimSuffix(clipped, "…")) + fmt.Sprintf("…(%d bytes)", len(s))
 	}
-	cut := limit
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
-		cut--
-	}
-	return strconv.Quote(s[:cut]) + fmt.Sprintf("…(%d bytes)", len(s))
+	return strconv.Quote(s)
 }

@@ -1,6 +1,7 @@
 package tcapi
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -18,7 +19,7 @@ type APIError struct {
 }
 
 func (e *APIError) Error() string {
-	return fmt.Sprintf("%s: [%s] %s (request ID %s)", e.Action, orNone(e.Code), e.Message, orNone(e.RequestID))
+	return fmt.Sprintf("%s: [%s] %s (request ID %s)", e.Action, cmp.Or(e.Code, "none"), e.Message, cmp.Or(e.RequestID, "none"))
 }
 
 // HTTPStatusError is an answer whose HTTP status is not 200. API 3.0 answers
@@ -61,7 +62,7 @@ type DecodeError struct {
 }
 
 func (e *DecodeError) Error() string {
-	return fmt.Sprintf("%s: unexpected answer (request ID %s): %s: %s", e.Action, orNone(e.RequestID), e.Where(), e.Problem)
+	return fmt.Sprintf("%s: unexpected answer (request ID %s): %s: %s", e.Action, cmp.Or(e.RequestID, "none"), e.Where(), e.Problem)
 }
 
 // Where names the field at fault, or the answer as a whole.
@@ -81,18 +82,6 @@ type ClientError struct {
 
 func (e *ClientError) Error() string {
 	return fmt.Sprintf("%s: the request cannot be sent: %s", e.Action, e.Problem)
-}
-
-// PanicError is a panic in the client's own code, caught so that it fails
-// the reads waiting on it instead of the whole provider process.
-type PanicError struct {
-	Value any
-	// Stack is where it happened, for the log and the bug report.
-	Stack string
-}
-
-func (e *PanicError) Error() string {
-	return fmt.Sprintf("the provider failed internally (a bug; please report it): %v", e.Value)
 }
 
 // RetryError reports a retryable failure that persisted through every
@@ -151,13 +140,6 @@ func Attempts(err error) int {
 // "InternalError.DbError" but not "InternalErrorX".
 func HasCodePrefix(code, prefix string) bool {
 	return code == prefix || strings.HasPrefix(code, prefix+".")
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
 }
 
 // TimeoutError is an attempt that got no answer within the time it had.

@@ -39,16 +39,21 @@ type stsKeys struct {
 	TmpSecretKey *string `json:"TmpSecretKey,omitempty" tcapi:"nonempty"` //nolint:revive // the API's names
 }
 
-func (a *stsAnswer) session() credentials.Session {
-	k := a.Credentials
+// session makes an STS call: never shared between callers like a lookup,
+// as every answer is a new key pair.
+func (c *Client) session(ctx context.Context, a apispec.Action, region string, signer *credentials.Source, request any) (credentials.Session, error) {
+	answer, err := send[stsAnswer](ctx, c, a, region, signer, request)
+	if err != nil {
+		return credentials.Session{}, err
+	}
+	k := answer.Credentials
 	return credentials.Session{
 		Keys:        credentials.Keys{SecretID: *k.TmpSecretId, SecretKey: *k.TmpSecretKey, Token: *k.Token},
-		ExpiredTime: *a.ExpiredTime,
-	}
+		ExpiredTime: *answer.ExpiredTime,
+	}, nil
 }
 
-// AssumeRole calls STS AssumeRole in region, signed with signer's keys. It is
-// never shared between callers like a lookup: every answer is a new key pair.
+// AssumeRole calls STS AssumeRole in region, signed with signer's keys.
 func (c *Client) AssumeRole(ctx context.Context, signer *credentials.Source, region string, role credentials.AssumeRole) (credentials.Session, error) {
 	request := struct {
 		RoleArn         string `json:"RoleArn"`
@@ -64,11 +69,7 @@ func (c *Client) AssumeRole(ctx context.Context, signer *credentials.Source, reg
 		Policy:     url.QueryEscape(role.Policy),
 		ExternalID: role.ExternalID,
 	}
-	answer, err := send[stsAnswer](ctx, c, actAssumeRole, region, signer, request)
-	if err != nil {
-		return credentials.Session{}, err
-	}
-	return answer.session(), nil
+	return c.session(ctx, actAssumeRole, region, signer, request)
 }
 
 // AssumeRoleWithWebIdentity calls STS AssumeRoleWithWebIdentity in region,
@@ -81,11 +82,7 @@ func (c *Client) AssumeRoleWithWebIdentity(ctx context.Context, region string, w
 		RoleSessionName  string `json:"RoleSessionName"`
 		DurationSeconds  int64  `json:"DurationSeconds,omitempty"`
 	}{wi.ProviderID, wi.Token, wi.RoleArn, wi.SessionName, int64(wi.Duration / time.Second)}
-	answer, err := send[stsAnswer](ctx, c, actAssumeRoleWithWebIdentity, region, nil, request)
-	if err != nil {
-		return credentials.Session{}, err
-	}
-	return answer.session(), nil
+	return c.session(ctx, actAssumeRoleWithWebIdentity, region, nil, request)
 }
 
 // Metadata fetches url from the CVM metadata service, retried and bounded

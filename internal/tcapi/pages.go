@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+
+	"github.com/tcintl/terraform-provider-tcintl/internal/flight"
 )
 
 // PageSize is how many entries a list read asks for per page. The API
@@ -34,12 +36,8 @@ type List[T any] struct {
 // Consistent reports whether the list read agrees with itself: one Total
 // on every page, as many entries as it says, and no cut.
 func (l *List[T]) Consistent() bool {
-	for _, t := range l.Totals {
-		if t != l.Total {
-			return false
-		}
-	}
-	return !l.Cut && int64(len(l.Entries)) == l.Total
+	differs := func(t int64) bool { return t != l.Total }
+	return !l.Cut && int64(len(l.Entries)) == l.Total && !slices.ContainsFunc(l.Totals, differs)
 }
 
 // ListTooLongError is a list whose first page claims more entries than a
@@ -60,21 +58,13 @@ type page[T any] struct {
 }
 
 // readList reads every page of a list action through fetch, key naming an
-// entry (a customer's UIN).
-//
-// Pages are taken in order until a short or empty page, a page that adds no
-// new entry (an API that ignored Page cannot keep the read going), or until
-// Total entries are read (the Total of the latest page, so a list that grew
-// while it was read is read to its new end). The first page's Total bounds
-// the read: at most MaxListed entries, and at most one page more than that
-// Total needs, whatever later pages say. A page with more entries than asked
-// for is refused.
-//
-// Page 1 is read alone; the pages its Total says follow are then read in
-// windows, each as many pages as the action's pace keeps in flight, the
-// stop rule applied in page order. A window reads ahead of the stop rule: a
-// page after the end that fails (a list that shrank while it was read) does
-// not fail the read, and a Total far too large costs at most one window.
+// entry (a customer's UIN). Pages are taken in order until a short or empty
+// page, a page that adds no new entry (an API that ignored Page cannot keep
+// the read going), or Total entries (the latest page's, so a list that grew
+// is read to its new end). The first page's Total bounds the read: at most
+// MaxListed entries and one page more than it needs. Pages after the first
+// are read in windows as wide as the action's pace keeps in flight; a page
+// past the end that fails (the list shrank) does not fail the read.
 func readList[T any](ctx context.Context, c *Client, action string, fetch func(ctx context.Context, n int64) (*page[T], error), key func(T) int64) (*List[T], error) {
 	first, err := fetch(ctx, 1)
 	if err != nil {
@@ -92,7 +82,7 @@ func readList[T any](ctx context.Context, c *Client, action string, fetch func(c
 		left := (r.totals[len(r.totals)-1] - r.read + PageSize - 1) / PageSize
 		window := min(max(left, 1), int64(c.inFlight(action)), last-next+1)
 		pages := make([]*page[T], window)
-		errs := fanOut(ctx, int(window), int(window), func(ctx context.Context, i int) error {
+		errs := flight.FanOut(ctx, int(window), int(window), func(ctx context.Context, i int) error {
 			p, err := fetch(ctx, next+int64(i))
 			pages[i] = p
 			return err

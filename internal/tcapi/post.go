@@ -41,13 +41,10 @@ func (c *Client) post(ctx context.Context, a apispec.Action, region string, keys
 	return readAnswer(resp, c.clock.Now())
 }
 
-// build has the SDK build the HTTP request of a call and sign it
-// (TC3-HMAC-SHA256) with keys, or mark it unsigned when keys is nil. The SDK
-// sends what it builds through a capture, which keeps the request and
-// answers the SDK itself: the SDK never sees a real answer, so it neither
-// parses nor quotes one (its messages quote whole bodies, and STS answers
-// carry keys), and its own retries, which sleep without watching a context,
-// have nothing to retry.
+// build has the SDK build the request and sign it (TC3-HMAC-SHA256), or
+// mark it unsigned when keys is nil. The SDK sends it to a capture that
+// answers an empty success, so the SDK never parses or quotes a real answer
+// (STS answers carry keys) and its own retries, blind to ctx, never run.
 func (c *Client) build(a apispec.Action, region string, keys *credentials.Keys, body []byte) (*http.Request, error) {
 	ep := c.endpoints[a.Service]
 	r := &rawRequest{BaseRequest: &tchttp.BaseRequest{}, body: body}

@@ -9,9 +9,8 @@ import (
 var actSkillScanPayInfo = mustAction(apispec.SkillScanPayInfo)
 
 // SkillScanPayInfo is the billing state of the Skill security detection
-// service. The API answers every field, zero values when the account has no
-// order; the numbers and the two times it always fills are required, and
-// the text fields may be empty (nil when null or absent).
+// service: zero values without an order, but the numbers and two of the
+// times are always there; the text fields may be empty, null or absent.
 type SkillScanPayInfo struct {
 	meta
 	AppID       *int64  `json:"AppID,omitempty" tcapi:"required"`
@@ -31,8 +30,7 @@ type SkillScanPayInfo struct {
 	NickName    *string `json:"NickName,omitempty"`
 }
 
-// SkillScanPayInfo returns the billing state of the Skill security
-// detection service of the calling account (DescribeSkillScanPayInfo).
+// SkillScanPayInfo reads the calling account's (DescribeSkillScanPayInfo).
 func (c *Client) SkillScanPayInfo(ctx context.Context) (*SkillScanPayInfo, error) {
 	return lookup[SkillScanPayInfo](ctx, c, actSkillScanPayInfo, struct{}{})
 }

@@ -7,16 +7,15 @@ import (
 	"time"
 )
 
-// apiTimeLayout is how the API writes times: wall-clock China Standard Time
-// without a zone.
-const apiTimeLayout = "2006-01-02 15:04:05"
+// The API writes times as wall-clock China Standard Time without a zone,
+// and some backends "no time" as zeroAPITime. CST is UTC+8 without daylight
+// saving time: a fixed zone is exact and needs no tzdata on the machine.
+const (
+	apiTimeLayout = "2006-01-02 15:04:05"
+	zeroAPITime   = "0000-00-00 00:00:00"
+)
 
-// chinaStandardTime is fixed at UTC+8 with no daylight saving time, so a
-// fixed zone is exact and needs no tzdata on the machine.
 var chinaStandardTime = time.FixedZone("CST", 8*60*60)
-
-// zeroAPITime is how some backends write "no time" instead of "".
-const zeroAPITime = "0000-00-00 00:00:00"
 
 // Time is a time the API writes as "YYYY-MM-DD hh:mm:ss" in China Standard
 // Time. The zero Time is the API's "no time": "" or 0000-00-00 00:00:00.

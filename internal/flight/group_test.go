@@ -1,4 +1,4 @@
-package tcapi
+package flight
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 )
 
 func TestFlightsShareConcurrentAndLaterCalls(t *testing.T) {
-	g := newFlights()
+	g := New()
 	var runs atomic.Int32
 	release := make(chan struct{})
 	fn := func(context.Context) (any, error) {
@@ -23,7 +23,7 @@ func TestFlightsShareConcurrentAndLaterCalls(t *testing.T) {
 	results := make([]any, 8)
 	for i := range results {
 		wg.Go(func() {
-			v, err := g.do(t.Context(), "k", fn)
+			v, err := g.Do(t.Context(), "k", fn)
 			if err != nil {
 				t.Error(err)
 			}
@@ -39,20 +39,20 @@ func TestFlightsShareConcurrentAndLaterCalls(t *testing.T) {
 		}
 	}
 	// Later callers reuse the kept answer.
-	if v, err := g.do(t.Context(), "k", fn); v != "answer" || err != nil {
+	if v, err := g.Do(t.Context(), "k", fn); v != "answer" || err != nil {
 		t.Errorf("later call = %v, %v", v, err)
 	}
 	if runs.Load() != 1 {
 		t.Errorf("fn ran %d times, want 1", runs.Load())
 	}
 	// Another key is another call.
-	if _, err := g.do(t.Context(), "other", func(context.Context) (any, error) { runs.Add(1); return 1, nil }); err != nil || runs.Load() != 2 {
+	if _, err := g.Do(t.Context(), "other", func(context.Context) (any, error) { runs.Add(1); return 1, nil }); err != nil || runs.Load() != 2 {
 		t.Errorf("other key: runs %d, err %v", runs.Load(), err)
 	}
 }
 
 func TestFlightsDoNotKeepFailures(t *testing.T) {
-	g := newFlights()
+	g := New()
 	var runs atomic.Int32
 	fail := errors.New("busy")
 	fn := func(context.Context) (any, error) {
@@ -61,16 +61,16 @@ func TestFlightsDoNotKeepFailures(t *testing.T) {
 		}
 		return "ok", nil
 	}
-	if _, err := g.do(t.Context(), "k", fn); !errors.Is(err, fail) {
+	if _, err := g.Do(t.Context(), "k", fn); !errors.Is(err, fail) {
 		t.Fatalf("first = %v", err)
 	}
-	if v, err := g.do(t.Context(), "k", fn); v != "ok" || err != nil {
+	if v, err := g.Do(t.Context(), "k", fn); v != "ok" || err != nil {
 		t.Fatalf("second = %v, %v", v, err)
 	}
 }
 
 func TestFlightsOneCallerLeavingDoesNotCancelTheOthers(t *testing.T) {
-	g := newFlights()
+	g := New()
 	release := make(chan struct{})
 	var callCancelled atomic.Bool
 	fn := func(ctx context.Context) (any, error) {
@@ -84,9 +84,9 @@ func TestFlightsOneCallerLeavingDoesNotCancelTheOthers(t *testing.T) {
 	}
 	leaving, leave := context.WithCancel(t.Context())
 	leftErr := make(chan error, 1)
-	go func() { _, err := g.do(leaving, "k", fn); leftErr <- err }()
+	go func() { _, err := g.Do(leaving, "k", fn); leftErr <- err }()
 	stayed := make(chan any, 1)
-	go func() { v, _ := g.do(t.Context(), "k", fn); stayed <- v }()
+	go func() { v, _ := g.Do(t.Context(), "k", fn); stayed <- v }()
 	waitFor(t, func() bool { return waiters(g, "k") == 2 })
 
 	leave()
@@ -100,7 +100,7 @@ func TestFlightsOneCallerLeavingDoesNotCancelTheOthers(t *testing.T) {
 }
 
 func TestFlightsLastCallerLeavingCancelsTheCall(t *testing.T) {
-	g := newFlights()
+	g := New()
 	cancelled := make(chan struct{})
 	fn := func(ctx context.Context) (any, error) {
 		<-ctx.Done()
@@ -109,7 +109,7 @@ func TestFlightsLastCallerLeavingCancelsTheCall(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
-	go func() { _, err := g.do(ctx, "k", fn); done <- err }()
+	go func() { _, err := g.Do(ctx, "k", fn); done <- err }()
 	waitFor(t, func() bool { return waiters(g, "k") == 1 })
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
@@ -121,12 +121,12 @@ func TestFlightsLastCallerLeavingCancelsTheCall(t *testing.T) {
 		t.Fatal("the abandoned call was not cancelled")
 	}
 	// A new caller starts afresh instead of joining the abandoned call.
-	if v, err := g.do(t.Context(), "k", func(context.Context) (any, error) { return "fresh", nil }); v != "fresh" || err != nil {
+	if v, err := g.Do(t.Context(), "k", func(context.Context) (any, error) { return "fresh", nil }); v != "fresh" || err != nil {
 		t.Errorf("new caller got %v, %v", v, err)
 	}
 }
 
-func waiters(g *flights, key string) int {
+func waiters(g *Group, key string) int {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if f := g.inFlight[key]; f != nil {
@@ -150,13 +150,13 @@ func waitFor(t *testing.T, cond func() bool) {
 // A panic in a shared call fails every caller waiting on it, not the
 // process.
 func TestFlightsTurnAPanicIntoAnError(t *testing.T) {
-	g := newFlights()
+	g := New()
 	release := make(chan struct{})
 	var wg sync.WaitGroup
 	errs := make([]error, 4)
 	for i := range errs {
 		wg.Go(func() {
-			_, errs[i] = g.do(t.Context(), "k", func(context.Context) (any, error) {
+			_, errs[i] = g.Do(t.Context(), "k", func(context.Context) (any, error) {
 				<-release
 				panic(errors.New("a decoder bug"))
 			})
@@ -167,12 +167,12 @@ func TestFlightsTurnAPanicIntoAnError(t *testing.T) {
 	wg.Wait()
 	for _, err := range errs {
 		var panicErr *PanicError
-		if !errors.As(err, &panicErr) || !strings.Contains(panicErr.Stack, "flights_test.go") || Retryable(err) {
+		if !errors.As(err, &panicErr) || !strings.Contains(panicErr.Stack, "group_test.go") {
 			t.Errorf("got %v, want a PanicError with its stack", err)
 		}
 	}
 	// A failure is not kept: the next caller tries again.
-	if v, err := g.do(t.Context(), "k", func(context.Context) (any, error) { return "fine", nil }); v != "fine" || err != nil {
+	if v, err := g.Do(t.Context(), "k", func(context.Context) (any, error) { return "fine", nil }); v != "fine" || err != nil {
 		t.Errorf("after the panic: %v, %v", v, err)
 	}
 }

@@ -1,4 +1,4 @@
-package tcapi
+package flight
 
 import (
 	"context"
@@ -10,16 +10,16 @@ import (
 // before it failed.
 var errNotRun = errors.New("not run: a call before it failed")
 
-// fanOut calls fn(ctx, i) for every i in [0, n), claimed in order, with up
+// FanOut calls fn(ctx, i) for every i in [0, n), claimed in order, with up
 // to inFlight calls running. A failure at i ends the calls after i: those
 // not started never start, those running are cancelled; the calls before i
 // run to their end, so a reader can still tell whether i mattered (a page
-// past the end of a list does not). fanOut returns once every call has
+// past the end of a list does not). FanOut returns once every call has
 // returned, with an error for every index that did not succeed: fn's, ctx's
 // for an index that never ran because ctx ended, errNotRun for one that
 // never ran because an earlier index failed. No index is left without a
 // result or an error.
-func fanOut(ctx context.Context, n, inFlight int, fn func(ctx context.Context, i int) error) []error {
+func FanOut(ctx context.Context, n, inFlight int, fn func(ctx context.Context, i int) error) []error {
 	errs := make([]error, n)
 	var (
 		mu      sync.Mutex

@@ -1,12 +1,15 @@
-package tcapi
+// Package flight runs calls once for every caller that asks the same
+// question at the same time, and many calls side by side.
+package flight
 
 import (
 	"context"
+	"fmt"
 	"runtime/debug"
 	"sync"
 )
 
-// flights runs one call per key at a time and hands its result to every
+// Group runs one call per key at a time and hands its result to every
 // caller that asked for the same key meanwhile. A successful result is also
 // kept for later callers: within one provider process a plan is a snapshot,
 // so asking the API the same question twice only costs rate budget.
@@ -15,12 +18,12 @@ import (
 // Unlike golang.org/x/sync/singleflight, a caller that gives up (Ctrl-C, a
 // timeout) leaves without cancelling the call for the others; the call is
 // cancelled only when the last caller waiting on it has gone.
-type flights struct {
+type Group struct {
 	mu       sync.Mutex
-	inFlight map[string]*flight
+	inFlight map[string]*call
 }
 
-type flight struct {
+type call struct {
 	done    chan struct{}
 	cancel  context.CancelFunc
 	waiters int
@@ -28,18 +31,19 @@ type flight struct {
 	err     error
 }
 
-func newFlights() *flights {
-	return &flights{inFlight: make(map[string]*flight)}
+// New returns an empty Group.
+func New() *Group {
+	return &Group{inFlight: make(map[string]*call)}
 }
 
-// do returns fn's result for key. fn runs with a context that keeps ctx's
+// Do returns fn's result for key. fn runs with a context that keeps ctx's
 // values (loggers) but is cancelled only when every caller has left.
-func (g *flights) do(ctx context.Context, key string, fn func(context.Context) (any, error)) (any, error) {
+func (g *Group) Do(ctx context.Context, key string, fn func(context.Context) (any, error)) (any, error) {
 	g.mu.Lock()
 	f, ok := g.inFlight[key]
 	if !ok {
 		fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-		f = &flight{done: make(chan struct{}), cancel: cancel}
+		f = &call{done: make(chan struct{}), cancel: cancel}
 		g.inFlight[key] = f
 		go g.run(fctx, key, f, fn)
 	}
@@ -61,7 +65,7 @@ func (g *flights) do(ctx context.Context, key string, fn func(context.Context) (
 	}
 }
 
-func (g *flights) run(ctx context.Context, key string, f *flight, fn func(context.Context) (any, error)) {
+func (g *Group) run(ctx context.Context, key string, f *call, fn func(context.Context) (any, error)) {
 	f.val, f.err = recovered(ctx, fn)
 	f.cancel()
 	g.mu.Lock()
@@ -74,7 +78,7 @@ func (g *flights) run(ctx context.Context, key string, f *flight, fn func(contex
 
 // forget drops key only if it still refers to f: an abandoned flight may be
 // replaced by a new one before it finishes. Callers hold g.mu.
-func (g *flights) forget(key string, f *flight) {
+func (g *Group) forget(key string, f *call) {
 	if g.inFlight[key] == f {
 		delete(g.inFlight, key)
 	}
@@ -90,4 +94,16 @@ func recovered(ctx context.Context, fn func(context.Context) (any, error)) (val 
 		}
 	}()
 	return fn(ctx)
+}
+
+// PanicError is a panic in a call, caught so that it fails the callers
+// waiting on it instead of the whole provider process.
+type PanicError struct {
+	Value any
+	// Stack is where it happened, for the log and the bug report.
+	Stack string
+}
+
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("the provider failed internally (a bug; please report it): %v", e.Value)
 }
