@@ -14,7 +14,8 @@ import (
 // An unconfigured data source reports an error instead of dereferencing a
 // nil client.
 func TestReadWithoutAClientIsADiagnostic(t *testing.T) {
-	for _, ds := range []datasource.DataSource{NewSkillScanPayInfoDataSource(), NewCustomerBillSummaryDataSource(), NewCustomersDataSource(), NewCustomerBillSummariesDataSource()} {
+	for _, newDataSource := range All() {
+		ds := newDataSource()
 		var resp datasource.ReadResponse
 		ds.Read(t.Context(), datasource.ReadRequest{}, &resp)
 		if !resp.Diagnostics.HasError() {
