@@ -254,7 +254,7 @@ func (u *CoordinatorURL) tlsConfig(caFile string) (*tls.Config, error) {
 		roots = x509.NewCertPool()
 	}
 	if caFile != "" {
-		pem, err := os.ReadFile(caFile)
+		pem, err := os.ReadFile(caFile) //nolint:gosec // the file the configuration names
 		if err != nil {
 			return nil, fmt.Errorf("the CA file cannot be read: %w", err)
 		}

@@ -72,7 +72,7 @@ func clockShimEnv(t testing.TB, dir string, offset time.Duration) []string {
 	if err := os.WriteFile(src, []byte(clockShim), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(cc, "-shared", "-fPIC", "-O2", "-o", lib, src).CombinedOutput() //nolint:gosec // the test's own shim
+	out, err := exec.CommandContext(t.Context(), cc, "-shared", "-fPIC", "-O2", "-o", lib, src).CombinedOutput() //nolint:gosec // the test's own shim
 	if err != nil {
 		t.Fatalf("building the clock shim with %s (a C compiler, apt-get install -y gcc): %v\n%s", cc, err, out)
 	}

@@ -101,7 +101,8 @@ func (s *Server) launch(bin string) error {
 	if s.opts.TLS {
 		args = append([]string{"--port", "0", "--tls-port", port}, s.args...)
 	}
-	cmd := exec.Command(bin, args...) //nolint:gosec // the test's own server
+	// Killed when the test ends, if nothing killed it before.
+	cmd := exec.CommandContext(s.t.Context(), bin, args...) //nolint:gosec // the test's own server
 	cmd.Env = s.env
 	cmd.SysProcAttr = procAttr()
 	if err := cmd.Start(); err != nil {
@@ -206,7 +207,7 @@ func (s *Server) stop() {
 
 func freePort(t testing.TB) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
