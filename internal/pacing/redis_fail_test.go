@@ -256,3 +256,48 @@ func TestPacerFallsBackFromADeadCoordinator(t *testing.T) {
 	}
 	failsAs(t, heard[0], CoordinatorUnreachable, srv.URL, srv.Password)
 }
+
+// A coordinator that answers it cannot serve for now (busy with a long
+// script, full) is as one that cannot be reached: temporary.
+func TestNewRedisStoreOnABusyCoordinator(t *testing.T) {
+	t.Run("busy with a script", func(t *testing.T) {
+		srv := redistest.Start(t)
+		admin := srv.Admin()
+		if err := admin.ConfigSet(t.Context(), "busy-reply-threshold", "10").Err(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan struct{})
+		go func() { defer close(done); admin.Eval(t.Context(), "while true do end", nil) }()
+		defer func() { <-done }()
+		var err error
+		for range 100 { // until the script runs
+			var s *RedisStore
+			if s, err = NewRedisStore(t.Context(), RedisConfig{URL: srv.URL}); err != nil {
+				break
+			}
+			s.Close()
+			time.Sleep(10 * time.Millisecond)
+		}
+		if kill := admin.ScriptKill(t.Context()).Err(); kill != nil {
+			t.Fatalf("SCRIPT KILL: %v", kill)
+		}
+		failsAs(t, err, CoordinatorUnreachable, srv.URL, srv.Password)
+		if !strings.Contains(err.Error(), "BUSY") {
+			t.Errorf("%v: want the coordinator's BUSY", err)
+		}
+	})
+	// The server answers "max number of clients" and closes the
+	// connection: the client reads that answer or finds the connection
+	// reset, temporary either way.
+	t.Run("full", func(t *testing.T) {
+		srv := redistest.Start(t)
+		conn := srv.Admin().Conn()
+		defer conn.Close()
+		if err := conn.ConfigSet(t.Context(), "maxclients", "1").Err(); err != nil {
+			t.Fatal(err)
+		}
+		defer conn.ConfigSet(t.Context(), "maxclients", "100")
+		_, err := NewRedisStore(t.Context(), RedisConfig{URL: srv.URL})
+		failsAs(t, err, CoordinatorUnreachable, srv.URL, srv.Password)
+	})
+}
