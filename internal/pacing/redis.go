@@ -58,12 +58,15 @@ var _ Store = (*RedisStore)(nil)
 //
 // Time comes from the coordinator's TIME, never from the machines: they
 // need not agree with one another or with it. Times are microseconds since
-// the epoch, about 2^51 today, which a Lua number (a double) holds exactly
-// below 2^53. A slot is the grid's last time and nothing else, as in
-// MemStore, so a slot taken by a process that then dies costs the others
-// at most one interval. A grid expires by itself a few intervals, and at
-// least a minute, after it was last taken: nobody waits on it by then.
-// GET goes through pcall so that whatever else sits in the key (another
+// the epoch, under 2^51 until 2041, which a Lua number (a double) holds
+// exactly below 2^53, and which the script writes with %.0f (Lua's own
+// tostring would round them to 14 digits). A slot is the grid's last time
+// and nothing else, as in MemStore, so a slot taken by a process that then
+// dies costs the others at most one interval. A grid expires by itself
+// four intervals, and at least a minute, after it was taken: nobody waits
+// on it by then. A push keeps that expiry (its time is moments after the
+// take), or gives a grid the coordinator lost a minute. GET goes through
+// pcall so that whatever else sits in the key (another
 // type, text that is not a number) counts as no grid, as a foreign file
 // does in FileStore.
 //
