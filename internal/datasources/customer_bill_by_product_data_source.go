@@ -104,6 +104,7 @@ func (d *customerBillByProductDataSource) Schema(_ context.Context, _ datasource
 
 func (d *customerBillByProductDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model customerBillByProductModel
+	defer d.reportPacingFallback(&resp.Diagnostics)
 	if !d.start(ctx, req, &model, apispec.BillSummaryByProduct, &resp.Diagnostics) {
 		return
 	}

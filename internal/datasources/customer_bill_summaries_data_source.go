@@ -164,6 +164,7 @@ func (d *customerBillSummariesDataSource) ValidateConfig(ctx context.Context, re
 
 func (d *customerBillSummariesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model customerBillSummariesModel
+	defer d.reportPacingFallback(&resp.Diagnostics)
 	if !d.start(ctx, req, &model, apispec.CustomerBillSummary, &resp.Diagnostics) {
 		return
 	}

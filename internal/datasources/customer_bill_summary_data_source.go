@@ -65,6 +65,7 @@ func (d *customerBillSummaryDataSource) Schema(_ context.Context, _ datasource.S
 
 func (d *customerBillSummaryDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model customerBillSummaryModel
+	defer d.reportPacingFallback(&resp.Diagnostics)
 	if !d.start(ctx, req, &model, apispec.CustomerBillSummary, &resp.Diagnostics) {
 		return
 	}

@@ -135,6 +135,7 @@ func (d *customerCreditsDataSource) ValidateConfig(ctx context.Context, req data
 
 func (d *customerCreditsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model customerCreditsModel
+	defer d.reportPacingFallback(&resp.Diagnostics)
 	if !d.start(ctx, req, &model, apispec.CustomersCredit, &resp.Diagnostics) {
 		return
 	}

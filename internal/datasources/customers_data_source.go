@@ -60,6 +60,7 @@ func (d *customersDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 
 func (d *customersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model customersModel
+	defer d.reportPacingFallback(&resp.Diagnostics)
 	if !d.start(ctx, req, &model, apispec.CustomerUin, &resp.Diagnostics) {
 		return
 	}

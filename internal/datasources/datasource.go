@@ -53,19 +53,28 @@ func (d *apiDataSource) Configure(_ context.Context, req datasource.ConfigureReq
 // start begins a Read of action: it reads the configuration into model and
 // reports whether the read may call the API. Terraform configures the
 // provider before any read, but a mistake there must be a diagnostic, not a
-// panic. It also gives, once per run, the warning that pacing went on
-// without a store it was configured with.
+// panic.
 func (d *apiDataSource) start(ctx context.Context, req datasource.ReadRequest, model any, action string, diags *diag.Diagnostics) bool {
 	if d.client == nil {
 		diags.AddError(action+" cannot run: the provider is not configured",
 			"The data source got no API client from the provider. This is a bug in the provider; please report it.")
 		return false
 	}
-	if why := d.client.PacingFallback(); why != "" {
-		diags.AddWarning("Pacing on this machine only", pacingFallbackDetail(d.client.Redact(why)))
-	}
 	diags.Append(req.Config.Get(ctx, model)...)
 	return !diags.HasError()
+}
+
+// reportPacingFallback gives, once per run, the warning that pacing went
+// on without a store it was configured with. Reads defer it: the store
+// fails while a read waits for its turn, after every read running then has
+// started.
+func (d *apiDataSource) reportPacingFallback(diags *diag.Diagnostics) {
+	if d.client == nil {
+		return
+	}
+	if why := d.client.PacingFallback(); why != "" {
+		diags.AddWarning(PacingWarning(d.client.Redact(why)))
+	}
 }
 
 // failed reports a failed call of action. Every secret the client holds is

@@ -245,9 +245,9 @@ func cvmRoleHint(err error, role *credentials.CVMRole) string {
 	return ""
 }
 
-// pacingFallbackDetail explains the warning that pacing went on without a
-// store it was configured with.
-func pacingFallbackDetail(why string) string {
-	return "Pacing with other processes or machines failed (" + why + "), so this run paces its calls with the plans of this machine only. " +
-		"It goes on; other machines calling with the same keys may now have calls throttled, which are retried."
+// PacingWarning is the warning that pacing went on without a store shared
+// with other processes or machines, which failed for why.
+func PacingWarning(why string) (summary, detail string) {
+	return "Pacing on this machine only", "Pacing with other processes or machines failed (" + why + "), so this run goes on pacing its calls without them. " +
+		"Other machines or plans calling with the same keys may now have calls throttled, which are retried."
 }

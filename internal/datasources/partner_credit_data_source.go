@@ -56,6 +56,7 @@ func (d *partnerCreditDataSource) Schema(_ context.Context, _ datasource.SchemaR
 
 func (d *partnerCreditDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model partnerCreditModel
+	defer d.reportPacingFallback(&resp.Diagnostics)
 	if !d.start(ctx, req, &model, apispec.PartnerCredit, &resp.Diagnostics) {
 		return
 	}

@@ -84,6 +84,7 @@ func (d *skillScanPayInfoDataSource) Schema(_ context.Context, _ datasource.Sche
 
 func (d *skillScanPayInfoDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config skillScanPayInfoModel
+	defer d.reportPacingFallback(&resp.Diagnostics)
 	if !d.start(ctx, req, &config, apispec.SkillScanPayInfo, &resp.Diagnostics) {
 		return
 	}

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/redis/go-redis/v9"
 	"github.com/redis/go-redis/v9/maintnotifications"
 )
@@ -24,6 +25,17 @@ const CoordinatorTimeout = 2 * time.Second
 
 // minKeyTTL is the least a grid lives in the coordinator untouched.
 const minKeyTTL = time.Minute
+
+// go-redis writes what it notices (a failed dial, say) to the process's
+// stderr; a provider's goes to the log of the run that carries ctx. None of
+// it holds the password.
+func init() { redis.SetLogger(redisLogger{}) }
+
+type redisLogger struct{}
+
+func (redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	tflog.Debug(ctx, "coordinator: "+fmt.Sprintf(format, v...))
+}
 
 // RedisConfig is how to reach a coordinator.
 type RedisConfig struct {

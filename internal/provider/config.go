@@ -102,6 +102,7 @@ func (m providerModel) config(ctx context.Context, env environment) (tcapi.Confi
 
 	settings := m.credentialSettings(ctx, &diags)
 	settings.Region = cfg.Region
+	coordinator := m.coordinator(ctx, env, &diags)
 	if diags.HasError() {
 		return cfg, diags
 	}
@@ -111,6 +112,11 @@ func (m providerModel) config(ctx context.Context, env environment) (tcapi.Confi
 	}
 	cfg.Credentials = resolved
 
+	if coordinator != nil {
+		if store := openCoordinator(ctx, *coordinator, &diags); store != nil {
+			cfg.Pacing = append(cfg.Pacing, store)
+		}
+	}
 	dir := filepath.Join(env.tempDir(), fmt.Sprintf("terraform-provider-tcintl-%d", os.Getuid()))
 	if store, err := pacing.NewFileStore(dir, pacing.RealClock{}); err == nil {
 		cfg.Pacing = append(cfg.Pacing, store)

@@ -80,6 +80,7 @@ type providerModel struct {
 	WebIdentity          types.Object `tfsdk:"assume_role_with_web_identity"`
 	Endpoints            types.Object `tfsdk:"endpoints"`
 	RateLimits           types.Map    `tfsdk:"rate_limits"`
+	Coordination         types.Object `tfsdk:"coordination"`
 }
 
 type assumeRoleModel struct {
@@ -219,6 +220,7 @@ func (p *tcintlProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				},
 			},
 			"assume_role_with_web_identity": webIdentityBlock(),
+			"coordination":                  coordinationBlock(),
 			"endpoints": schema.SingleNestedBlock{
 				MarkdownDescription: "URL overrides per service, for a private gateway or a local fake server.",
 				Attributes: map[string]schema.Attribute{
