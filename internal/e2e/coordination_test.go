@@ -195,3 +195,35 @@ func withoutVariables(t *testing.T, plan string) string {
 	}
 	return string(b)
 }
+
+// provider/coordination: the URL from TCINTL_COORDINATION_URL, the pace kept
+// under the example's key_prefix; without the variable, the block is
+// refused before any call.
+func testProviderCoordination(t *testing.T, h *harness) {
+	redis := redistest.Start(t)
+	srv := fakeserver.StartTest(t, fakeserver.Config{Book: &fakeserver.Book{
+		UINs:    []string{"100000000001", "100000000002", "100000000003"},
+		Amounts: map[string]string{"100000000001/2026-10": "0.1", "100000000002/2026-10": "0.2", "100000000003/2026-10": "0.3"},
+	}})
+	dir := h.workdir(t, "provider/coordination", map[string]string{overrideFile: srv.ProviderBlock()})
+	env := h.env(append(testKeys(), "TF_VAR_month=2026-10", "TCINTL_COORDINATION_URL="+redis.URL)...)
+	h.validate(t, dir, env)
+	out, p := h.planOK(t, dir, env)
+	if strings.Contains(out, "Pacing on this machine only") {
+		t.Errorf("the plan went on without the coordinator:\n%s", out)
+	}
+	p.wantOutput(t, "book_total", "0.6")
+	keys, err := redis.Admin().Keys(t.Context(), "ci/tcintl:pace:*").Result()
+	if err != nil || len(keys) != 2 { // the customers' pace and the bills'
+		t.Errorf("keys under ci/tcintl:pace: %v, %v; want the two actions' paces", keys, err)
+	}
+
+	out, _, err = h.plan(t, dir, h.env(append(testKeys(), "TF_VAR_month=2026-10")...))
+	if err == nil {
+		t.Fatalf("the block without a URL was accepted:\n%s", out)
+	}
+	wantText(t, out, "Missing coordination.url", "TCINTL_COORDINATION_URL")
+	if n := len(srv.Requests()); n != 4 {
+		t.Errorf("%d requests; the refused plan must make none", n-4)
+	}
+}

@@ -47,6 +47,7 @@ func TestExamples(t *testing.T) {
 	t.Run("provider/cvm-role", func(t *testing.T) { t.Parallel(); testProviderCVMRole(t, h) })
 	t.Run("provider/tke-pod", func(t *testing.T) { t.Parallel(); testProviderTKEPod(t, h) })
 	t.Run("provider/shared-limit", func(t *testing.T) { t.Parallel(); testProviderSharedLimit(t, h) })
+	t.Run("provider/coordination", func(t *testing.T) { t.Parallel(); testProviderCoordination(t, h) })
 	t.Run("data-sources/tcintl_skillscan_pay_info", func(t *testing.T) { t.Parallel(); testSkillScanSnippet(t, h) })
 	t.Run("data-sources/tcintl_customer_bill_summary", func(t *testing.T) { t.Parallel(); testBillSnippet(t, h) })
 	t.Run("recipes/quota-check", func(t *testing.T) { t.Parallel(); testQuotaCheck(t, h) })
