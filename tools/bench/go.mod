@@ -2,7 +2,10 @@ module github.com/tcintl/terraform-provider-tcintl/tools/bench
 
 go 1.26.0
 
-require github.com/tcintl/terraform-provider-tcintl v0.0.0
+require (
+	github.com/redis/go-redis/v9 v9.23.0
+	github.com/tcintl/terraform-provider-tcintl v0.0.0
+)
 
 require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
@@ -17,7 +20,6 @@ require (
 	github.com/mattn/go-colorable v0.1.14 // indirect
 	github.com/mattn/go-isatty v0.0.20 // indirect
 	github.com/mitchellh/go-testing-interface v1.14.1 // indirect
-	github.com/redis/go-redis/v9 v9.23.0 // indirect
 	github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common v1.3.210 // indirect
 	github.com/vmihailenco/msgpack/v5 v5.4.1 // indirect
 	github.com/vmihailenco/tagparser/v2 v2.0.0 // indirect

@@ -173,6 +173,8 @@ type planSpec struct {
 	after  time.Duration
 	// delay starts terraform this long after the plans run together with it.
 	delay time.Duration
+	// env is added to terraform's environment (a coordinator's URL).
+	env []string
 }
 
 // planRun is one terraform plan, a row of the "Every plan" table.
@@ -225,7 +227,7 @@ func (r *runner) plan(ctx context.Context, srv *fakeserver.Server, s planSpec) (
 	cmd := exec.CommandContext(pctx, r.terraform, "plan", "-refresh=true", "-input=false", "-no-color", "-parallelism="+strconv.Itoa(parallelism))
 	cmd.Dir, cmd.Stderr = dir, stderr
 	cmd.Env = devprovider.Env(r.cliConfig, s.machine.home, s.machine.tmp,
-		"TENCENTCLOUD_SECRET_ID="+fakeserver.TestSecretID, "TENCENTCLOUD_SECRET_KEY="+fakeserver.TestSecretKey)
+		append([]string{"TENCENTCLOUD_SECRET_ID=" + fakeserver.TestSecretID, "TENCENTCLOUD_SECRET_KEY=" + fakeserver.TestSecretKey}, s.env...)...)
 	// A process group of its own, like a shell job: a signal reaches
 	// terraform and its provider together, and killing the group leaves
 	// nothing running.
