@@ -1,7 +1,6 @@
 package provider_test
 
 import (
-	"context"
 	"fmt"
 	"net"
 	"strings"
@@ -109,7 +108,7 @@ func TestCoordination_keepsThePaceInTheCoordinator(t *testing.T) {
 			ProtoV6ProviderFactories: acctest.ProviderFactories(t, tt.env...),
 			Steps:                    []resource.TestStep{{Config: tt.config + readSkillScan, ConfigStateChecks: trialOrderRead}},
 		})
-		keys, err := redis.Admin().Keys(context.Background(), "*").Result()
+		keys, err := redis.Admin().Keys(t.Context(), "*").Result()
 		if err != nil {
 			t.Fatal(err)
 		}
