@@ -14,6 +14,7 @@ import (
 )
 
 const (
+	partnerCreditAction  = apispec.PartnerCredit
 	partnerCreditAddress = "data.tcintl_partner_credit.this"
 	partnerCreditBlock   = "\ndata \"tcintl_partner_credit\" \"this\" {}\n"
 )
