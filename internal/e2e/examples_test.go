@@ -58,6 +58,8 @@ func TestExamples(t *testing.T) {
 	t.Run("data-sources/tcintl_partner_credit", func(t *testing.T) { t.Parallel(); testPartnerCreditSnippet(t, h) })
 	t.Run("data-sources/tcintl_customer_credits", func(t *testing.T) { t.Parallel(); testCustomerCreditsSnippet(t, h) })
 	t.Run("data-sources/tcintl_customer_bill_by_product", func(t *testing.T) { t.Parallel(); testBillByProductSnippet(t, h) })
+	t.Run("recipes/credit-guardrail", func(t *testing.T) { t.Parallel(); testCreditGuardrail(t, h) })
+	t.Run("recipes/product-budget", func(t *testing.T) { t.Parallel(); testProductBudget(t, h) })
 	t.Run("functions/decimal_sum", func(t *testing.T) { t.Parallel(); testDecimalSumExample(t, h) })
 	t.Run("functions/months", func(t *testing.T) { t.Parallel(); testMonthsExample(t, h) })
 	t.Run("demo", func(t *testing.T) { t.Parallel(); testDemoConfig(t, h) })
