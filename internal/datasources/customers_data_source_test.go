@@ -132,7 +132,7 @@ func TestCustomers_errors(t *testing.T) {
 				Message: "The current account is not a partner account."}}},
 			want: acctest.ErrorMatching("DescribeCustomerUin failed", "Error code: UnauthorizedOperation.UinNoAuth",
 				"Message: The current account is not a partner account.", "Request ID:",
-				"Only distributors, second-level resellers and resellers have customers to list", "are not a partner account's"),
+				"Only distributors, second-level resellers and resellers have customers and credit to read", "are not a partner account's"),
 		},
 		{
 			name: "no Total",
