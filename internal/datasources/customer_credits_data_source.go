@@ -3,7 +3,6 @@ package datasources
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
@@ -119,17 +118,19 @@ func (d *customerCreditsDataSource) ConfigValidators(context.Context) []datasour
 }
 
 // ValidateConfig says what the validators cannot: that a UIN to search for
-// is one.
+// is one, written in plain decimal digits. The API matches the text as
+// sent, so "012", "+12" or "1e3" would find nobody rather than customer 12
+// or 1000.
 func (d *customerCreditsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	var model customerCreditsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
 	if resp.Diagnostics.HasError() || model.FilterType.ValueString() != "ClientUin" || model.Filter.IsNull() || model.Filter.IsUnknown() {
 		return
 	}
-	f, _, err := big.ParseFloat(model.Filter.ValueString(), 10, decimal.Precision, big.ToNearestEven)
-	if _, ok := uinOf(types.NumberValue(f)); err != nil || !ok {
+	text := model.Filter.ValueString()
+	if uin, err := strconv.ParseInt(text, 10, 64); err != nil || uin < 1 || strconv.FormatInt(uin, 10) != text {
 		resp.Diagnostics.AddAttributeError(path.Root("filter"), "Invalid filter",
-			fmt.Sprintf("With filter_type ClientUin, filter must be %s, got %q.", uinRule, model.Filter.ValueString()))
+			fmt.Sprintf("With filter_type ClientUin, filter must be %s, written in plain decimal digits, got %q.", uinRule, text))
 	}
 }
 

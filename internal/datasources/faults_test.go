@@ -32,6 +32,9 @@ var dataSources = []struct {
 }{
 	{"DescribeSkillScanPayInfo", skillScanAddress, `data "tcintl_skillscan_pay_info" "this" {}`},
 	{billAction, "data.tcintl_customer_bill_summary.this", billBlock("this", 100000000001, "2026-01")},
+	{partnerCreditAction, partnerCreditAddress, partnerCreditBlock},
+	{creditsAction, "data.tcintl_customer_credits.this", creditsBlock("this")},
+	{productsAction, "data.tcintl_customer_bill_by_product.this", productsBlock("this", "100000000001", `"2026-01"`)},
 }
 
 func TestFaults_retriedThenReported(t *testing.T) {
@@ -53,7 +56,7 @@ func TestFaults_retriedThenReported(t *testing.T) {
 		for _, f := range faults {
 			t.Run(ds.action+"/"+f.name, func(t *testing.T) {
 				t.Parallel()
-				srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order", "bill-amounts")
+				srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order", "bill-amounts", "partner-credit", "customer-credits", "bill-by-product")
 				f.fault.Times = 1000
 				srv.InjectFaults(ds.action, f.fault)
 				resource.UnitTest(t, resource.TestCase{
@@ -167,7 +170,7 @@ func TestFaults_slowServersEndAtTheDeadline(t *testing.T) {
 		} {
 			t.Run(ds.action+"/"+string(fault.Kind), func(t *testing.T) {
 				t.Parallel()
-				srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order", "bill-amounts")
+				srv := fakeserver.StartTest(t, fakeserver.Config{}, "skillscan-trial-order", "bill-amounts", "partner-credit", "customer-credits", "bill-by-product")
 				srv.InjectFaults(ds.action, fault)
 				resource.UnitTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: acctest.ProviderFactories(t),

@@ -45,6 +45,35 @@ func TestPolicyTestSuites(t *testing.T) {
 		}
 	})
 
+	t.Run("credit-guardrail, mocked", func(t *testing.T) {
+		t.Parallel()
+		skipWithoutFunctions(t, h)
+		dir := h.workdir(t, "recipes/credit-guardrail", nil)
+		out := h.mustRun(t, dir, h.env(), "test", "-no-color")
+		wantRuns(t, out, "credit_in_good_standing", "partner_one_unit_under_the_floor_warns")
+	})
+
+	t.Run("credit-guardrail, against the fake server", func(t *testing.T) {
+		t.Parallel()
+		skipWithoutFunctions(t, h)
+		srv := fakeserver.StartTest(t, fakeserver.Config{}, "partner-credit", "customer-credits")
+		dir := h.workdir(t, "recipes/credit-guardrail", map[string]string{"fake_api_override.tf": srv.ProviderBlock()})
+		out := h.mustRun(t, dir, h.env(testKeys()...), "test", "-no-color", "-test-directory=tests-fake-server")
+		wantRuns(t, out, "customers_short_of_credit_warn", "partner_one_cent_under_the_floor_warns", "only_arrears_at_zero_percent")
+		// One read of each per run: each run is a plan of its own.
+		if p, c := srv.CountAnswered(apispec.PartnerCredit, ""), srv.CountAnswered(apispec.CustomersCredit, ""); p != 3 || c != 3 {
+			t.Errorf("the fake answered %d partner and %d customer reads, want 3 and 3", p, c)
+		}
+	})
+
+	t.Run("product-budget, mocked", func(t *testing.T) {
+		t.Parallel()
+		skipWithoutFunctions(t, h)
+		dir := h.workdir(t, "recipes/product-budget", nil)
+		out := h.mustRun(t, dir, h.env(), "test", "-no-color")
+		wantRuns(t, out, "within_budget", "cvm_one_cent_over_fails", "unused_product_counts_as_zero", "large_amount_one_unit_over_fails")
+	})
+
 	t.Run("a bare mock breaks the quota recipe", func(t *testing.T) {
 		t.Parallel()
 		dir := h.workdir(t, "recipes/quota-check", nil)

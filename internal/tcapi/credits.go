@@ -89,19 +89,19 @@ func (c *Client) creditPage(ctx context.Context, filter CreditFilter, n int64) (
 	out := &page[CustomerCredit]{total: *p.Total, entries: make([]CustomerCredit, 0, min(len(p.Data), PageSize))}
 	for i, d := range p.Data {
 		bad := func(field, problem string) error {
-			return &DecodeError{Action: actCustomersCredit.Name, RequestID: requestIDOf(p), Field: fmt.Sprintf("Data[%d].%s", i, field), Problem: fmt.Sprintf("page %d: %s", n, problem)}
+			return &DecodeError{Action: actCustomersCredit.Name, RequestID: requestIDOf(p), Field: fmt.Sprintf("Data[%d]%s", i, field), Problem: fmt.Sprintf("page %d: %s", n, problem)}
 		}
 		switch {
 		case d == nil:
 			return nil, bad("", "null")
 		case d.ClientUin == nil:
-			return nil, bad("ClientUin", "missing or null")
+			return nil, bad(".ClientUin", "missing or null")
 		case *d.ClientUin < 1:
-			return nil, bad("ClientUin", fmt.Sprintf("customer UIN %d is not a positive integer (1 to %d)", *d.ClientUin, int64(math.MaxInt64)))
+			return nil, bad(".ClientUin", fmt.Sprintf("customer UIN %d is not a positive integer (1 to %d)", *d.ClientUin, int64(math.MaxInt64)))
 		case d.Credit == nil:
-			return nil, bad("Credit", "missing or null")
+			return nil, bad(".Credit", "missing or null")
 		case d.RemainingCredit == nil:
-			return nil, bad("RemainingCredit", "missing or null")
+			return nil, bad(".RemainingCredit", "missing or null")
 		}
 		out.entries = append(out.entries, *d)
 	}

@@ -187,3 +187,24 @@ func TestRender(t *testing.T) {
 		t.Error("a full run says it is partial")
 	}
 }
+
+// Issue 21's workloads: their calls and floors at the documented limits.
+func TestGuardrailWorkloads(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		w     workload
+		calls int
+		floor time.Duration
+	}{
+		{"230 customers' credits", creditBook(230), 3, 400 * time.Millisecond},
+		{"5,000 customers' credits", creditBook(5000), 50, 9800 * time.Millisecond},
+		{"12 months by product", productMonths(12), 12, 11 * time.Second},
+	} {
+		if tc.w.calls != tc.calls || tc.w.floor() != tc.floor {
+			t.Errorf("%s: %d calls, floor %v; want %d, %v", tc.name, tc.w.calls, tc.w.floor(), tc.calls, tc.floor)
+		}
+	}
+	if n := strings.Count(productMonths(12).blocks, `data "tcintl_customer_bill_by_product"`); n != 12 {
+		t.Errorf("%d blocks, want 12", n)
+	}
+}

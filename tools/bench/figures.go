@@ -53,6 +53,10 @@ func figures() []figure {
 		// A long job and the room it leaves (the "several machines" docs).
 		room(12, 0),
 		room(12, 0.5),
+		// Issue 21: a reseller's guardrails.
+		paced(13, "tcintl_customer_credits over a book of 230 customers (3 pages of 100) at the live 5/s", 1.1, creditBook(230)),
+		paced(14, "one customer's 12 months by product (12 tcintl_customer_bill_by_product) at the live 1/s", 1.05, productMonths(12)),
+		peakRSS(15, "tcintl_customer_credits over a book of 5,000 customers (50 pages of 100) at the live 5/s", 64, creditBook(5000)),
 		// Issue 20: one coordinator for every machine.
 		crowd(16, crowdSpec{plans: 3, each: 8, coordinated: true, maxThrottled: 0, maxRatio: 1.05}),
 		crowd(16, crowdSpec{plans: 5, each: 8, coordinated: true, maxThrottled: 0, maxRatio: 1.05}),
@@ -168,6 +172,29 @@ func customerBook(n int) workload {
 	}
 }
 
+// creditBook is one tcintl_customer_credits over a constructed book of n.
+func creditBook(n int) workload {
+	return workload{
+		blocks: "\ndata \"tcintl_customer_credits\" \"all\" {}\n",
+		server: fakeserver.Config{Book: &fakeserver.Book{Size: n}},
+		action: apispec.CustomersCredit, calls: (n + 99) / 100,
+	}
+}
+
+// productMonths is one tcintl_customer_bill_by_product block per month of
+// 2025, the first months of them, for the book's first customer.
+func productMonths(months int) workload {
+	var b strings.Builder
+	for m := 1; m <= months; m++ {
+		fmt.Fprintf(&b, "\ndata \"tcintl_customer_bill_by_product\" \"m%02d\" {\n  customer_uin = %d\n  month        = \"2025-%02d\"\n}\n", m, fakeserver.BookUIN(0), m)
+	}
+	return workload{
+		blocks: b.String(),
+		server: fakeserver.Config{Book: &fakeserver.Book{Size: 1}},
+		action: apispec.BillSummaryByProduct, calls: months,
+	}
+}
+
 // bills is one tcintl_customer_bill_summary block per customer index (0 is
 // the first customer of the cassettes).
 func bills(idx []int) workload {
@@ -218,6 +245,23 @@ func paced(n int, what string, maxRatio float64, w workload) figure {
 				measured += "; provider peak RSS " + mib(run.peakKiB)
 			}
 			met := run.exit == 0 && run.calls.calls == w.calls && run.calls.throttled == 0 && ratio(run.wall(), w.floor()) <= maxRatio
+			return measured, met, nil
+		}}
+}
+
+// peakRSS is one plan that must make exactly w.calls calls and keep the
+// provider's peak resident memory within maxMiB.
+func peakRSS(n int, what string, maxMiB int64, w workload) figure {
+	w.rss = true
+	return figure{n: n, what: what,
+		target: fmt.Sprintf("exactly %d calls, provider peak RSS ≤ %d MiB", w.calls, maxMiB),
+		run: func(ctx context.Context, r *runner) (string, bool, error) {
+			run, err := r.single(ctx, planSpec{figure: n, w: w})
+			if err != nil {
+				return "", false, err
+			}
+			measured := fmt.Sprintf("provider peak RSS %s; %s; %s; %s", mib(run.peakKiB), overFloor(run.wall(), w.floor()), callsText(run.calls), outcome(run))
+			met := run.exit == 0 && run.calls.calls == w.calls && run.peakKiB > 0 && run.peakKiB <= maxMiB*1024
 			return measured, met, nil
 		}}
 }
