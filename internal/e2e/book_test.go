@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tcintl/terraform-provider-tcintl/internal/acctest"
 	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
 )
@@ -60,6 +61,7 @@ func lastThreeMonths(now time.Time) []string {
 // is 3 customers × 3 months of exact amounts: one cent over the budget
 // warns and is denied, the budget itself passes.
 func testBookBudget(t *testing.T, h *harness) {
+	acctest.CheckVersion(t, acctest.Needs(acctest.CheckBlocks))
 	policyDir := filepath.Join(h.root, "examples", "recipes", "book-budget", "policy")
 	if out, err := h.opa(t, "test", policyDir); err != nil {
 		t.Fatalf("opa test %s: %v\n%s", policyDir, err, out)
