@@ -443,6 +443,16 @@ func TestDemo(t *testing.T) {
 	tmp := t.TempDir()
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	defer cancel()
+	// Compiled first, under builds, so that go run below and the demo's own
+	// build of the provider find their dependencies compiled.
+	build := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(t.TempDir(), "demo"), "./internal/demo")
+	build.Dir = root
+	builds.Lock()
+	buildOut, err := build.CombinedOutput()
+	builds.Unlock()
+	if err != nil {
+		t.Fatalf("go build ./internal/demo: %v\n%s", err, buildOut)
+	}
 	cmd := exec.CommandContext(ctx, "go", "run", "./internal/demo")
 	cmd.Dir = root
 	// TMPDIR is where the demo keeps everything; it must be empty after.
