@@ -336,39 +336,3 @@ func requests(srv *fakeserver.Server, action string) []fakeserver.Request {
 	}
 	return out
 }
-
-// opaBuilt is done once OPA has been compiled (or failed to), by the first
-// test that needed it, while the others waited instead of compiling it too.
-var (
-	opaBuilt    sync.Once
-	opaBuildOut string
-	opaBuildErr error
-)
-
-// opa runs the OPA tool of tools/opa/go.mod from the repository root. The
-// first run compiles OPA (a minute or more on a cold build cache), hence the
-// long timeout; later runs take a second.
-func (h *harness) opa(t *testing.T, args ...string) (string, error) {
-	t.Helper()
-	opaBuilt.Do(func() { opaBuildOut, opaBuildErr = h.runOPA(t, "version") })
-	if opaBuildErr != nil {
-		return opaBuildOut, fmt.Errorf("building OPA: %w", opaBuildErr)
-	}
-	return h.runOPA(t, args...)
-}
-
-func (h *harness) runOPA(t *testing.T, args ...string) (string, error) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute)
-	defer cancel()
-	goArgs := append([]string{"tool", "-modfile=" + filepath.Join(h.root, "tools", "opa", "go.mod"), "opa"}, args...)
-	cmd := exec.CommandContext(ctx, "go", goArgs...)
-	cmd.Dir = h.root
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	if err != nil {
-		return stdout.String() + stderr.String(), err
-	}
-	return stdout.String(), nil
-}
