@@ -6,7 +6,9 @@ package acctest
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"regexp"
@@ -63,7 +65,27 @@ func Main(m *testing.M) {
 		pinned = "/nonexistent/terraform-is-not-on-PATH"
 	}
 	setenv("TF_ACC_TERRAFORM_PATH", pinned)
+	if err := dropMissingCLIConfig(); err != nil {
+		fmt.Fprintf(os.Stderr, "FAIL: %v\n", err)
+		os.Exit(1)
+	}
 	os.Exit(m.Run())
+}
+
+// dropMissingCLIConfig unsets TF_CLI_CONFIG_FILE when it names a file that
+// does not exist. Such a file configures nothing, but OpenTofu 1.12 warns
+// about it on stdout, ahead of the output terraform-plugin-testing and these
+// tests read (version, show -json), where terraform and earlier OpenTofus
+// warn on stderr.
+func dropMissingCLIConfig() error {
+	path, ok := os.LookupEnv("TF_CLI_CONFIG_FILE")
+	if !ok || path == "" {
+		return nil
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return os.Unsetenv("TF_CLI_CONFIG_FILE")
 }
 
 func setenv(name, value string) {

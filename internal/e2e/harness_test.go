@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +29,12 @@ const (
 	// commandTimeout bounds one terraform command; a plan here takes seconds.
 	commandTimeout = 3 * time.Minute
 )
+
+// builds is held while a test compiles the provider or the demo: on a
+// cold build cache two builds at once would each compile every dependency
+// (the go command shares finished work, not work in progress), where one
+// after the other the second finds it done.
+var builds sync.Mutex
 
 // harness is what every example run shares: the repository, the terraform
 // binary, and a CLI configuration whose dev_overrides point at a provider
@@ -64,7 +71,9 @@ func newHarness(t *testing.T) *harness {
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	defer cancel()
 	start := time.Now()
+	builds.Lock()
 	_, cliConfig, err := devprovider.Build(ctx, goBin, root, filepath.Join(dir, "plugins"), "e2e")
+	builds.Unlock()
 	if err != nil {
 		t.Fatalf("building the provider: %v", err)
 	}
@@ -326,23 +335,4 @@ func requests(srv *fakeserver.Server, action string) []fakeserver.Request {
 		}
 	}
 	return out
-}
-
-// opa runs the OPA tool of tools/opa/go.mod from the repository root. The
-// first run compiles OPA (minutes on a cold build cache), hence the long
-// timeout; later runs take a second.
-func (h *harness) opa(t *testing.T, args ...string) (string, error) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute)
-	defer cancel()
-	goArgs := append([]string{"tool", "-modfile=" + filepath.Join(h.root, "tools", "opa", "go.mod"), "opa"}, args...)
-	cmd := exec.CommandContext(ctx, "go", goArgs...)
-	cmd.Dir = h.root
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	if err != nil {
-		return stdout.String() + stderr.String(), err
-	}
-	return stdout.String(), nil
 }

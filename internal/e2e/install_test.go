@@ -1,3 +1,5 @@
+//go:build release
+
 package e2e
 
 import (
@@ -41,13 +43,13 @@ output "uin" {
 }
 `
 
-// TestInstallFromRelease installs the provider the way users do: from the
+// TestReleaseInstall installs the provider the way users do: from the
 // release archive goreleaser builds, through terraform init (or tofu init
 // under TCINTL_TOFU) and a provider_installation block with only a
 // filesystem mirror (no dev_overrides, no registry), then plans with it
 // against the fake server. The archive, the checksums file, the registry
 // manifest and the lock file are checked on the way.
-func TestInstallFromRelease(t *testing.T) {
+func TestReleaseInstall(t *testing.T) {
 	t.Parallel()
 	cli := acctest.RequireTerraform(t)
 	root, err := filepath.Abs(filepath.Join("..", ".."))

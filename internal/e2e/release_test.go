@@ -1,3 +1,8 @@
+//go:build release
+
+// The release tests: make test-release runs the TestRelease* tests of the
+// files with this build tag, and make test leaves them out.
+
 package e2e
 
 import (
@@ -182,7 +187,7 @@ func zipHashes(t *testing.T, path string) ([]string, string) {
 // The copy may only narrow the shipped matrix: a platform it lacks, or a
 // line that moved or doubled, must stop the test rather than build
 // something else than what ships.
-func TestNarrowConfig(t *testing.T) {
+func TestReleaseNarrowConfig(t *testing.T) {
 	t.Parallel()
 	const cfg = "builds:\n  - goos: x\n    goos: [linux, darwin]\n    goarch: [amd64, \"386\"]\nsnapshot:\n  version_template: \"x\"\n"
 	got, err := narrowConfig(cfg, "linux", "386", "0.1.0", "/d")

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tcintl/terraform-provider-tcintl/internal/acctest"
 	"github.com/tcintl/terraform-provider-tcintl/internal/apispec"
 	"github.com/tcintl/terraform-provider-tcintl/internal/fakeserver"
 )
@@ -17,10 +18,12 @@ import (
 // breaks the quota recipe, and the provider's validators still run.
 func TestPolicyTestSuites(t *testing.T) {
 	t.Parallel()
+	acctest.CheckVersion(t, acctest.Needs(acctest.TestCommand))
 	h := newHarness(t)
 
 	t.Run("quota-check, mocked", func(t *testing.T) {
 		t.Parallel()
+		acctest.CheckVersion(t, acctest.Needs(acctest.MockProvider), acctest.Needs(acctest.CheckBlocks))
 		dir := h.workdir(t, "recipes/quota-check", nil)
 		out := h.mustRun(t, dir, h.env(), "test", "-no-color")
 		wantRuns(t, out, "order_in_good_standing", "quota_nearly_used_warns", "order_ended_without_auto_renewal_warns")
@@ -28,6 +31,7 @@ func TestPolicyTestSuites(t *testing.T) {
 
 	t.Run("bill-budget, mocked", func(t *testing.T) {
 		t.Parallel()
+		acctest.CheckVersion(t, acctest.Needs(acctest.MockProvider))
 		dir := h.workdir(t, "recipes/bill-budget", nil)
 		out := h.mustRun(t, dir, h.env(), "test", "-no-color")
 		wantRuns(t, out, "budget_met", "one_cent_over_fails", "large_amount_one_unit_over_fails")
@@ -76,6 +80,7 @@ func TestPolicyTestSuites(t *testing.T) {
 
 	t.Run("a bare mock breaks the quota recipe", func(t *testing.T) {
 		t.Parallel()
+		acctest.CheckVersion(t, acctest.Needs(acctest.MockProvider), acctest.Needs(acctest.CheckBlocks))
 		dir := h.workdir(t, "recipes/quota-check", nil)
 		replaceTests(t, dir, "mock_provider \"tcintl\" {}\n\nrun \"bare\" {\n  command = plan\n}\n")
 		out, err := h.run(t, dir, h.env(), "test", "-no-color")
@@ -87,6 +92,7 @@ func TestPolicyTestSuites(t *testing.T) {
 
 	t.Run("mocks still run the provider's validators", func(t *testing.T) {
 		t.Parallel()
+		acctest.CheckVersion(t, acctest.Needs(acctest.MockProvider))
 		dir := h.workdir(t, "recipes/bill-budget", nil)
 		replaceTests(t, dir, `mock_provider "tcintl" {}
 
