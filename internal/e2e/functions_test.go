@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"encoding/json"
-	"fmt"
 	"testing"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/acctest"
@@ -12,7 +10,7 @@ import (
 
 // The decimal_sum example: exact where sum() is not, and no API call.
 func testDecimalSumExample(t *testing.T, h *harness) {
-	skipWithoutFunctions(t, h)
+	acctest.CheckVersion(t, acctest.Needs(acctest.ProviderFunctions))
 	srv := fakeserver.StartTest(t, fakeserver.Config{})
 	dir := h.workdir(t, "functions/decimal_sum", map[string]string{"zz_provider.tf": snippetProvider(srv)})
 	env := h.env(testKeys()...)
@@ -30,7 +28,7 @@ func testDecimalSumExample(t *testing.T, h *harness) {
 // The months example: a bill for each month across the new year, and their
 // exact total.
 func testMonthsExample(t *testing.T, h *harness) {
-	skipWithoutFunctions(t, h)
+	acctest.CheckVersion(t, acctest.Needs(acctest.ProviderFunctions))
 	srv := fakeserver.StartTest(t, fakeserver.Config{Book: &fakeserver.Book{
 		UINs: []string{"100000000001"},
 		Amounts: map[string]string{
@@ -47,29 +45,5 @@ func testMonthsExample(t *testing.T, h *harness) {
 	p.wantOutput(t, "total_cost", `98765433344444.73321`)
 	if n := srv.CountAnswered(apispec.CustomerBillSummary, ""); n != 4 {
 		t.Errorf("the fake answered %d bill lookups, want 4 (one per month)", n)
-	}
-}
-
-// skipWithoutFunctions skips a test of provider functions under a CLI that
-// has none: Terraform before 1.8, OpenTofu before 1.7.
-func skipWithoutFunctions(t *testing.T, h *harness) {
-	t.Helper()
-	out := h.mustRun(t, t.TempDir(), h.env(), "version", "-json")
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	var major, minor int
-	if err := json.Unmarshal([]byte(out), &v); err != nil {
-		t.Fatalf("version -json: %v\n%s", err, out)
-	}
-	if _, err := fmt.Sscanf(v.Version, "%d.%d", &major, &minor); err != nil {
-		t.Fatalf("version -json: version %q: %v", v.Version, err)
-	}
-	least := 8
-	if acctest.Tofu() {
-		least = 7
-	}
-	if major == 1 && minor < least {
-		t.Skipf("%s has no provider functions", v.Version)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -28,6 +29,49 @@ func TestOPAPolicies(t *testing.T) {
 	h := newHarness(t)
 	t.Run("opa-budget", func(t *testing.T) { t.Parallel(); testOPABudgetPolicy(t, h) })
 	t.Run("book-budget", func(t *testing.T) { t.Parallel(); testBookBudgetPolicy(t, h) })
+	t.Run("credit-guardrail", func(t *testing.T) { t.Parallel(); testCreditGuardrailPolicy(t, h) })
+}
+
+// credit-guardrail: on the plans testCreditGuardrail checks, the policy
+// denies what the checks warn about, and at looser limits only the customer
+// in arrears.
+func testCreditGuardrailPolicy(t *testing.T, h *harness) {
+	acctest.CheckVersion(t, acctest.Needs(acctest.ProviderFunctions))
+	policyDir := filepath.Join(h.root, "examples", "recipes", "credit-guardrail", "policy")
+	h.opaTestAndFmt(t, policyDir)
+	deny := func(t *testing.T, p *planJSON, limits string) []string {
+		t.Helper()
+		planFile := filepath.Join(t.TempDir(), "plan.json")
+		writeFile(t, planFile, p.raw)
+		var v []string
+		h.opaEval(t, &v, filepath.Join(policyDir, "credit_guardrail.rego"), limits, planFile, "data.tcintl.credit_guardrail.deny")
+		slices.Sort(v)
+		return v
+	}
+	const arrearsDenial = "data.tcintl_customer_credits.all: customer 100000000003 (Arrears Example) is in arrears, with 0 of its credit of 500.5 left"
+
+	t.Run("under the floor and short of credit", func(t *testing.T) {
+		t.Parallel()
+		_, p := planCreditGuardrail(t, h, "2000")
+		want := []string{
+			arrearsDenial,
+			"data.tcintl_customer_credits.all: customer 100000000004 (Under Ten Percent Ltd) has 99.99 of its credit of 1000 left, under 10 %",
+			"data.tcintl_partner_credit.this: the partner has 1000.1 USD of credit left, under the floor of 2000",
+		}
+		if got := deny(t, p, filepath.Join(policyDir, "credit.json")); !slices.Equal(got, want) { // 2000 and 10 %
+			t.Errorf("deny = %q, want %q", got, want)
+		}
+	})
+
+	t.Run("at the floor, only arrears", func(t *testing.T) {
+		t.Parallel()
+		_, p := planCreditGuardrail(t, h, "1000.1")
+		limits := filepath.Join(t.TempDir(), "credit.json")
+		writeFile(t, limits, `{"tcintl_credit": {"min_remaining_credit": 1000.1, "min_customer_percent": 0}}`)
+		if got := deny(t, p, limits); !slices.Equal(got, []string{arrearsDenial}) {
+			t.Errorf("deny = %q, want only [%q]", got, arrearsDenial)
+		}
+	})
 }
 
 // opa-budget: the policy denies a bill over budget with every digit in its

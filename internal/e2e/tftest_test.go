@@ -51,7 +51,7 @@ func TestPolicyTestSuites(t *testing.T) {
 
 	t.Run("credit-guardrail, mocked", func(t *testing.T) {
 		t.Parallel()
-		skipWithoutFunctions(t, h)
+		acctest.CheckVersion(t, acctest.Needs(acctest.ProviderFunctions))
 		dir := h.workdir(t, "recipes/credit-guardrail", nil)
 		out := h.mustRun(t, dir, h.env(), "test", "-no-color")
 		wantRuns(t, out, "credit_in_good_standing", "partner_one_unit_under_the_floor_warns")
@@ -59,7 +59,7 @@ func TestPolicyTestSuites(t *testing.T) {
 
 	t.Run("credit-guardrail, against the fake server", func(t *testing.T) {
 		t.Parallel()
-		skipWithoutFunctions(t, h)
+		acctest.CheckVersion(t, acctest.Needs(acctest.ProviderFunctions))
 		srv := fakeserver.StartTest(t, fakeserver.Config{}, "partner-credit", "customer-credits")
 		dir := h.workdir(t, "recipes/credit-guardrail", map[string]string{"fake_api_override.tf": srv.ProviderBlock()})
 		out := h.mustRun(t, dir, h.env(testKeys()...), "test", "-no-color", "-test-directory=tests-fake-server")
@@ -72,7 +72,7 @@ func TestPolicyTestSuites(t *testing.T) {
 
 	t.Run("product-budget, mocked", func(t *testing.T) {
 		t.Parallel()
-		skipWithoutFunctions(t, h)
+		acctest.CheckVersion(t, acctest.Needs(acctest.ProviderFunctions))
 		dir := h.workdir(t, "recipes/product-budget", nil)
 		out := h.mustRun(t, dir, h.env(), "test", "-no-color")
 		wantRuns(t, out, "within_budget", "cvm_one_cent_over_fails", "unused_product_counts_as_zero", "large_amount_one_unit_over_fails")
