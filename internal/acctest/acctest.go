@@ -56,6 +56,13 @@ func Main(m *testing.M) {
 		if os.Getenv("TF_ACC_PROVIDER_NAMESPACE") == "" {
 			setenv("TF_ACC_PROVIDER_NAMESPACE", "hashicorp")
 		}
+		// And under registry.terraform.io unless told a host, which
+		// OpenTofu 1.6 and 1.8 (not 1.10) cannot find again when they read
+		// the state back (show -json): they look for registry.opentofu.org,
+		// where the configuration's tcintl resolves under OpenTofu.
+		if os.Getenv("TF_ACC_PROVIDER_HOST") == "" {
+			setenv("TF_ACC_PROVIDER_HOST", "registry.opentofu.org")
+		}
 	}
 	if terraformPath == "" {
 		terraformPath, _ = exec.LookPath("terraform")

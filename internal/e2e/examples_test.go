@@ -214,7 +214,8 @@ func testBillSnippet(t *testing.T, h *harness) {
 
 // quota-check: the check warns in plan output, and only when it should.
 func testQuotaCheck(t *testing.T, h *harness) {
-	acctest.CheckVersion(t, acctest.Needs(acctest.CheckBlocks))
+	// Its tests/ mock the provider, and validate reads them.
+	acctest.CheckVersion(t, acctest.Needs(acctest.CheckBlocks), acctest.Needs(acctest.MockProvider))
 	const check = "check.skillscan_order"
 	plan := func(t *testing.T, scenario string) (string, *planJSON) {
 		srv := fakeserver.StartTest(t, fakeserver.Config{}, scenario)
@@ -277,6 +278,8 @@ func testQuotaCheck(t *testing.T, h *harness) {
 // bill-budget: one cent over budget fails the plan with the recipe's
 // message; a budget equal to the bill passes. Both need the exact decimal.
 func testBillBudget(t *testing.T, h *harness) {
+	// Its tests/ mock the provider, and validate reads them.
+	acctest.CheckVersion(t, acctest.Needs(acctest.MockProvider))
 	srv := fakeserver.StartTest(t, fakeserver.Config{}, "bill-amounts")
 	dir := h.workdir(t, "recipes/bill-budget", map[string]string{overrideFile: srv.ProviderBlock()})
 	env := h.env(testKeys()...)
