@@ -56,10 +56,11 @@ func Main(m *testing.M) {
 		if os.Getenv("TF_ACC_PROVIDER_NAMESPACE") == "" {
 			setenv("TF_ACC_PROVIDER_NAMESPACE", "hashicorp")
 		}
-		// And under registry.terraform.io unless told a host, which
-		// OpenTofu 1.6 and 1.8 (not 1.10) cannot find again when they read
-		// the state back (show -json): they look for registry.opentofu.org,
-		// where the configuration's tcintl resolves under OpenTofu.
+		// And unless told a host, it offers it under registry.terraform.io,
+		// where OpenTofu 1.6 and 1.8 (not 1.10) do not find it when they
+		// read the state back (show -json): they look under
+		// registry.opentofu.org, where the configuration's tcintl resolves
+		// under OpenTofu.
 		if os.Getenv("TF_ACC_PROVIDER_HOST") == "" {
 			setenv("TF_ACC_PROVIDER_HOST", "registry.opentofu.org")
 		}
