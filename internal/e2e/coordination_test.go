@@ -101,12 +101,20 @@ func TestCoordinatorFailuresUnderTheCLI(t *testing.T) {
 			srv := fakeserver.StartTest(t, fakeserver.Config{Book: &fakeserver.Book{Size: 8}, Limits: map[string]float64{apispec.CustomerBillSummary: 5}})
 			dir, env := h.machine(t, configWith(srv, coordinatedPace)+bookBills(0, 8), "TCINTL_COORDINATION_URL="+url)
 			if tt.during != nil {
+				// Joined before the server's cleanup, which it would race.
+				stop, acted := make(chan struct{}), make(chan struct{})
 				go func() {
+					defer close(acted)
 					for srv.Count(apispec.CustomerBillSummary) == 0 {
-						time.Sleep(10 * time.Millisecond)
+						select {
+						case <-stop:
+							return
+						case <-time.After(10 * time.Millisecond):
+						}
 					}
 					tt.during(redis)
 				}()
+				t.Cleanup(func() { close(stop); <-acted })
 			}
 			out, _ := h.planOK(t, dir, env)
 			if n := strings.Count(out, "Pacing on this machine only"); n != tt.warnings {
