@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -46,9 +47,11 @@ type Server struct {
 	dir   string
 	args  []string
 	env   []string
+	admin *redis.Client
+
+	mu    sync.Mutex // cmd and ended: tests kill or pause the server from a goroutine
 	cmd   *exec.Cmd
 	ended chan struct{}
-	admin *redis.Client
 }
 
 // Start starts a plain server.
@@ -108,8 +111,11 @@ func (s *Server) launch(bin string) error {
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	s.cmd, s.ended = cmd, make(chan struct{})
-	go func(ended chan struct{}) { _ = cmd.Wait(); close(ended) }(s.ended)
+	ended := make(chan struct{})
+	s.mu.Lock()
+	s.cmd, s.ended = cmd, ended
+	s.mu.Unlock()
+	go func() { _ = cmd.Wait(); close(ended) }()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
@@ -119,7 +125,7 @@ func (s *Server) launch(bin string) error {
 			return nil
 		}
 		select {
-		case <-s.ended:
+		case <-ended:
 			log, _ := os.ReadFile(filepath.Join(s.dir, "redis.log"))
 			return fmt.Errorf("exited: %s", lastLines(string(log), 5))
 		default:
@@ -184,12 +190,19 @@ func (s *Server) Resume() { s.signal(syscall.SIGCONT) }
 
 func (s *Server) signal(sig syscall.Signal) {
 	s.t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cmd == nil {
+		s.t.Fatalf("signal %v: the server is not running", sig)
+	}
 	if err := s.cmd.Process.Signal(sig); err != nil {
 		s.t.Fatalf("signal %v: %v", sig, err)
 	}
 }
 
 func (s *Server) kill() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.cmd == nil {
 		return
 	}
