@@ -94,3 +94,29 @@ func TestVersionOf(t *testing.T) {
 		t.Errorf("a missing CLI: versionOf = %v, want an error", v)
 	}
 }
+
+// TestVersionSkips says, for the CLI the tests drive (terraform, or
+// TofuEnv's tofu), which features' tests run and which skip, and why: the
+// make targets that run the suites print it (-v) ahead of them, so that a
+// CI log names every version skip. It fails when the CLI cannot be asked.
+func TestVersionSkips(t *testing.T) {
+	v, err := cliVersion(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli := "Terraform"
+	if tofu {
+		cli = "OpenTofu"
+	}
+	for _, f := range features {
+		skip, err := verdict(t.Context(), v, []tfversion.TerraformVersionCheck{Needs(f)})
+		switch {
+		case err != nil:
+			t.Fatal(err)
+		case skip != "":
+			t.Logf("skipped, %s", skip)
+		default:
+			t.Logf("run: the tests that need %s (%s %s)", f.Name, cli, v)
+		}
+	}
+}
