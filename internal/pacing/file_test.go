@@ -4,7 +4,6 @@ package pacing
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -124,45 +123,11 @@ func TestStalePacingFilesAreRemoved(t *testing.T) {
 // of one key in one directory at once: together they keep the interval, as
 // one pace.
 func TestFileStoreAcrossProcesses(t *testing.T) {
-	if os.Getenv("PACING_CHILD_DIR") != "" {
-		t.Skip("runs as the child of itself")
+	slots := childSlots(t, "TestFileStoreChild", 2, "PACING_CHILD_DIR="+t.TempDir())
+	if len(slots) != 6 {
+		t.Fatalf("%d slots taken, want 6", len(slots))
 	}
-	dir := t.TempDir()
-	var cmds []*exec.Cmd
-	for range 2 {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestFileStoreChild$", "-test.count=1") //nolint:gosec // the test binary itself
-		cmd.Env = append(os.Environ(), "PACING_CHILD_DIR="+dir)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		cmds = append(cmds, cmd)
-	}
-	for _, cmd := range cmds {
-		if err := cmd.Wait(); err != nil {
-			t.Fatalf("child: %v", err)
-		}
-	}
-	data, err := os.ReadFile(filepath.Join(dir, "slots.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var times []time.Time
-	for _, line := range strings.Fields(string(data)) {
-		at, err := time.Parse(time.RFC3339Nano, line)
-		if err != nil {
-			t.Fatal(err)
-		}
-		times = append(times, at)
-	}
-	if len(times) != 6 {
-		t.Fatalf("%d slots taken, want 6", len(times))
-	}
-	slicesSortTimes(times)
-	for i := 1; i < len(times); i++ {
-		if gap := times[i].Sub(times[i-1]); gap < 100*time.Millisecond-callSlack {
-			t.Errorf("slots %d and %d %v apart, under the interval of 100 ms", i, i+1, gap)
-		}
-	}
+	assertSpaced(t, slots, 100*time.Millisecond-callSlack)
 }
 
 // TestFileStoreChild is the child half of TestFileStoreAcrossProcesses: it
@@ -177,26 +142,11 @@ func TestFileStoreChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := New(map[string]Action{"A": {Limit: 1 / (1 + Headroom) * 10, Key: "A"}}, RealClock{}, nil, store)
-	log, err := os.OpenFile(filepath.Join(dir, "slots.log"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer log.Close()
 	for range 3 {
 		turn, err := p.Wait(t.Context(), "A", time.Minute, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := log.WriteString(turn.slot.At.Format(time.RFC3339Nano) + "\n"); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-func slicesSortTimes(ts []time.Time) {
-	for i := 1; i < len(ts); i++ {
-		for j := i; j > 0 && ts[j].Before(ts[j-1]); j-- {
-			ts[j], ts[j-1] = ts[j-1], ts[j]
-		}
+		logSlot(t, turn.slot.At)
 	}
 }

@@ -4,28 +4,12 @@ package pacing
 
 import (
 	"os"
-	"os/exec"
-	"path/filepath"
-	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/tcintl/terraform-provider-tcintl/internal/pacing/redistest"
 )
-
-// assertSpaced asserts that the slots, sorted, are at least interval apart.
-func assertSpaced(t *testing.T, slots []time.Time, interval time.Duration) {
-	t.Helper()
-	slices.SortFunc(slots, time.Time.Compare)
-	for i := 1; i < len(slots); i++ {
-		if gap := slots[i].Sub(slots[i-1]); gap < interval {
-			t.Errorf("slots %d and %d %v apart, under the interval of %v", i, i+1, gap, interval)
-		}
-	}
-}
 
 // Many goroutines of two machines taking one key's slots at once keep one
 // interval apart, on the coordinator's clock.
@@ -73,38 +57,8 @@ func TestRedisStoreSlotsStayAnIntervalApart(t *testing.T) {
 // Three processes, each a Pacer on the coordinator, taking slots of one
 // action at once keep one interval apart.
 func TestRedisStoreAcrossProcesses(t *testing.T) {
-	if os.Getenv("PACING_REDIS_CHILD_URL") != "" {
-		t.Skip("runs as the child of itself")
-	}
 	srv := redistest.Start(t)
-	dir := t.TempDir()
-	var cmds []*exec.Cmd
-	for range 3 {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestRedisStoreChild$", "-test.count=1") //nolint:gosec // the test binary itself
-		cmd.Env = append(os.Environ(), "PACING_REDIS_CHILD_URL="+srv.URL, "PACING_REDIS_CHILD_DIR="+dir)
-		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		cmds = append(cmds, cmd)
-	}
-	for _, cmd := range cmds {
-		if err := cmd.Wait(); err != nil {
-			t.Fatalf("child: %v", err)
-		}
-	}
-	data, err := os.ReadFile(filepath.Join(dir, "slots.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var slots []time.Time
-	for _, line := range strings.Fields(string(data)) {
-		us, err := strconv.ParseInt(line, 10, 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		slots = append(slots, time.UnixMicro(us))
-	}
+	slots := childSlots(t, "TestRedisStoreChild", 3, "PACING_REDIS_CHILD_URL="+srv.URL)
 	if len(slots) != 15 {
 		t.Fatalf("%d slots taken, want 15", len(slots))
 	}
@@ -127,19 +81,12 @@ func TestRedisStoreChild(t *testing.T) {
 	}
 	defer store.Close()
 	p := New(map[string]Action{"A": {Limit: childLimit, Key: "A"}}, RealClock{}, func(err error) { t.Errorf("fell back: %v", err) }, store)
-	log, err := os.OpenFile(filepath.Join(os.Getenv("PACING_REDIS_CHILD_DIR"), "slots.log"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer log.Close()
 	for range 5 {
 		turn, err := p.Wait(t.Context(), "A", time.Minute, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		turn.Sent()
-		if _, err := log.WriteString(strconv.FormatInt(turn.slot.At.UnixMicro(), 10) + "\n"); err != nil {
-			t.Fatal(err)
-		}
+		logSlot(t, turn.slot.At)
 	}
 }
