@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -14,24 +13,18 @@ import (
 	"github.com/tcintl/terraform-provider-tcintl/internal/acctest"
 )
 
-// functionsCLI are the CLIs that call provider functions: Terraform 1.8
-// and later. OpenTofu 1.7 has them too, but reports its own version, so
-// this skips it; CI's OpenTofu is 1.10.
-var functionsCLI = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}
-
-// factories serves the provider with no keys: the functions need none.
-// Terraform calls them without configuring the provider, OpenTofu after
-// configuring it, which must then succeed without keys.
-func factories(t *testing.T) map[string]func() (tfprotov6.ProviderServer, error) {
-	t.Helper()
-	return acctest.ProviderFactories(t)
-}
+// functionsCLI skips the tests below provider functions' first versions
+// (Terraform 1.8, OpenTofu 1.7). The tests serve the provider with no keys:
+// the functions need none. Terraform calls them without configuring the
+// provider, OpenTofu after configuring it, which must then succeed without
+// keys.
+var functionsCLI = []tfversion.TerraformVersionCheck{acctest.Needs(acctest.ProviderFunctions)}
 
 func TestDecimalSumUnderTheCLI(t *testing.T) {
 	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   functionsCLI,
-		ProtoV6ProviderFactories: factories(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 		Steps: []resource.TestStep{{
 			Config: `
 locals {
@@ -76,7 +69,7 @@ func TestDecimalSumOfAnUnknownUnderTheCLI(t *testing.T) {
 	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   functionsCLI,
-		ProtoV6ProviderFactories: factories(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 		Steps: []resource.TestStep{{
 			Config: `
 resource "terraform_data" "later" {
@@ -101,7 +94,7 @@ func TestMonthsUnderTheCLI(t *testing.T) {
 	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   functionsCLI,
-		ProtoV6ProviderFactories: factories(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 		Steps: []resource.TestStep{{
 			Config: `
 output "months" {
@@ -150,7 +143,7 @@ func TestFunctionErrorsUnderTheCLI(t *testing.T) {
 			t.Parallel()
 			resource.UnitTest(t, resource.TestCase{
 				TerraformVersionChecks:   functionsCLI,
-				ProtoV6ProviderFactories: factories(t),
+				ProtoV6ProviderFactories: acctest.ProviderFactories(t),
 				Steps: []resource.TestStep{{
 					Config:      "output \"x\" {\n  value = provider::tcintl::" + tt.call + "\n}\n",
 					PlanOnly:    true,
